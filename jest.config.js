@@ -9,4 +9,5 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: { ignoreCodes: ['TS151001'] } }],
   },
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/scripts/summary-reporter.js'],
 };
