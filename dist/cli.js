@@ -100,8 +100,8 @@ var init_types = __esm({
     "use strict";
     SEVERITIES = ["critical", "high", "medium", "low", "info"];
     GateError = class extends Error {
-      constructor(message, exitCode) {
-        super(message);
+      constructor(message2, exitCode) {
+        super(message2);
         this.exitCode = exitCode;
         this.name = "GateError";
       }
@@ -742,8 +742,8 @@ function eventPosition$1(event) {
   if ("start" in event) return event.start;
   return 0;
 }
-function throwError$1(state, message) {
-  YAMLException.throwAt(state.source, state.position, message, state.filename);
+function throwError$1(state, message2) {
+  YAMLException.throwAt(state.source, state.position, message2, state.filename);
 }
 function finalizeCollection(state, position, tag, carrier) {
   try {
@@ -1066,8 +1066,8 @@ function restoreState(state, snapshot) {
   state.firstTabInLine = snapshot.firstTabInLine;
   state.events.length = snapshot.eventsLength;
 }
-function throwError(state, message) {
-  YAMLException.throwAt(state.input.slice(0, state.length), state.position, message, state.filename);
+function throwError(state, message2) {
+  YAMLException.throwAt(state.input.slice(0, state.length), state.position, message2, state.filename);
 }
 function isEol(c) {
   return c === 10 || c === 13;
@@ -2467,7 +2467,7 @@ var init_js_yaml = __esm({
       * Builds a YAMLException with a source snippet and throws it. `source` is
       * the raw input text; `position` is an offset into it.
       */
-      static throwAt(source, position, message, filename = "") {
+      static throwAt(source, position, message2, filename = "") {
         let line = 0;
         let lineStart = 0;
         for (let index = 0; index < position; index++) {
@@ -2489,7 +2489,7 @@ var init_js_yaml = __esm({
           column: position - lineStart
         };
         mark.snippet = makeSnippet(mark);
-        throw new YAMLException2(message, mark);
+        throw new YAMLException2(message2, mark);
       }
     };
     EVENT_ID = {
@@ -3975,12 +3975,12 @@ var require_errors = __commonJS({
       }
       return [E.schemaPath, schPath];
     }
-    function extraErrorProps(cxt, { params, message }, keyValues) {
+    function extraErrorProps(cxt, { params, message: message2 }, keyValues) {
       const { keyword, data, schemaValue, it } = cxt;
       const { opts, propertyName, topSchemaRef, schemaPath } = it;
       keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
       if (opts.messages) {
-        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
+        keyValues.push([E.message, typeof message2 == "function" ? message2(cxt) : message2]);
       }
       if (opts.verbose) {
         keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
@@ -7166,11 +7166,11 @@ var require_core = __commonJS({
         }
         const valid = this.validate($schema, schema);
         if (!valid && throwOrLogError) {
-          const message = "schema is invalid: " + this.errorsText();
+          const message2 = "schema is invalid: " + this.errorsText();
           if (this.opts.validateSchema === "log")
-            this.logger.error(message);
+            this.logger.error(message2);
           else
-            throw new Error(message);
+            throw new Error(message2);
         }
         return valid;
       }
@@ -9891,11 +9891,11 @@ function schemaProblems(errors) {
     const extra = e.keyword === "required" ? String(e.params.missingProperty) : e.keyword === "additionalProperties" ? String(e.params.additionalProperty) : void 0;
     const segments = e.instancePath.split("/").slice(1);
     if (extra) segments.push(extra);
-    let message = e.message ?? "is not valid";
-    if (e.keyword === "enum") message += `: ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
-    if (e.keyword === "additionalProperties") message = "is not a known field";
-    if (e.keyword === "required") message = "is required";
-    return { path: fieldPath(e.instancePath, extra), segments, message };
+    let message2 = e.message ?? "is not valid";
+    if (e.keyword === "enum") message2 += `: ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
+    if (e.keyword === "additionalProperties") message2 = "is not a known field";
+    if (e.keyword === "required") message2 = "is required";
+    return { path: fieldPath(e.instancePath, extra), segments, message: message2 };
   });
 }
 var import_ajv, import_ajv_formats, addFormats, ajv, compiled;
@@ -9975,12 +9975,122 @@ function stageChain(model, index = model.finalStage) {
   }
   return chain;
 }
+function finalInstructions(model) {
+  return stageChain(model).reverse().flatMap((s) => s.instructions);
+}
 function allInstructions(model) {
   return model.stages.flatMap((s) => s.instructions);
 }
 var init_model = __esm({
   "src/dockerfile/model.ts"() {
     "use strict";
+  }
+});
+
+// src/checks/check.ts
+function dockerfileCheck(check) {
+  return { target: "dockerfile", check };
+}
+function listOption(options, name) {
+  const v = options[name];
+  return Array.isArray(v) ? v.map(String) : [];
+}
+var pass, skip;
+var init_check = __esm({
+  "src/checks/check.ts"() {
+    "use strict";
+    pass = () => ({ findings: [] });
+    skip = (reason) => ({ skip: reason });
+  }
+});
+
+// src/dockerfile/image-ref.ts
+function validHost(host) {
+  if (IPV6.test(host)) return true;
+  return host.split(".").every((c) => DOMAIN_COMPONENT.test(c));
+}
+function validRegistry(domain) {
+  const m = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(domain);
+  if (!m || !m[1]) return false;
+  if (m[2] !== void 0 && !PORT.test(m[2])) return false;
+  return validHost(m[1]);
+}
+function parseImageRef(reference) {
+  const fail = (reason) => {
+    throw new ImageRefError(reference, reason);
+  };
+  if (reference === "") fail("it is empty");
+  if (HEX_ID.test(reference)) fail("a 64-character hexadecimal string is an image ID, not a repository name");
+  let rest = reference;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    const d = DIGEST.exec(digest);
+    if (!d) fail(`"${digest}" is not a digest (algorithm:hex)`);
+    const want = DIGEST_HEX_LENGTH[d[1]];
+    if (want === void 0) fail(`unsupported digest algorithm "${d[1]}"`);
+    if (d[2].length !== want) fail(`a ${d[1]} digest has ${want} hexadecimal characters, not ${d[2].length}`);
+  }
+  let tag;
+  const colon = rest.lastIndexOf(":");
+  if (colon > rest.lastIndexOf("/")) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) fail(`"${tag}" is not a valid tag`);
+  }
+  let registry = DOCKER_HUB;
+  let repository = rest;
+  const slash = rest.indexOf("/");
+  if (slash >= 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes(".") || first.includes(":") || first === "localhost" || first !== first.toLowerCase()) {
+      registry = first;
+      repository = rest.slice(slash + 1);
+      if (!validRegistry(registry)) fail(`"${registry}" is not a valid registry host`);
+    }
+  }
+  if (repository === "") fail("the repository name is empty");
+  for (const part of repository.split("/")) {
+    if (PATH_COMPONENT.test(part)) continue;
+    if (PATH_COMPONENT.test(part.toLowerCase())) fail("the repository name must be lowercase");
+    fail(part === "" ? "the repository name has an empty path component" : `"${part}" is not a valid repository path component`);
+  }
+  registry = registry.toLowerCase();
+  if (registry === LEGACY_HUB) registry = DOCKER_HUB;
+  if (registry === DOCKER_HUB && !repository.includes("/")) repository = `library/${repository}`;
+  if (registry.length + 1 + repository.length > NAME_MAX) fail(`the name is longer than ${NAME_MAX} characters`);
+  return { registry, repository, ...tag !== void 0 ? { tag } : {}, ...digest !== void 0 ? { digest } : {} };
+}
+function familiarImageRef(ref) {
+  let name = `${ref.registry}/${ref.repository}`;
+  if (ref.registry === DOCKER_HUB) name = ref.repository.startsWith("library/") && ref.repository.split("/").length === 2 ? ref.repository.slice(8) : ref.repository;
+  return `${name}${ref.tag !== void 0 ? `:${ref.tag}` : ""}${ref.digest !== void 0 ? `@${ref.digest}` : ""}`;
+}
+var ImageRefError, DOCKER_HUB, LEGACY_HUB, NAME_MAX, DOMAIN_COMPONENT, PORT, IPV6, PATH_COMPONENT, TAG, DIGEST, HEX_ID, DIGEST_HEX_LENGTH;
+var init_image_ref = __esm({
+  "src/dockerfile/image-ref.ts"() {
+    "use strict";
+    ImageRefError = class extends Error {
+      constructor(reference, reason) {
+        super(`invalid image reference "${reference}": ${reason}`);
+        this.reference = reference;
+        this.name = "ImageRefError";
+      }
+      reference;
+    };
+    DOCKER_HUB = "docker.io";
+    LEGACY_HUB = "index.docker.io";
+    NAME_MAX = 255;
+    DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+    PORT = /^[0-9]+$/;
+    IPV6 = /^\[[a-fA-F0-9:]+\]$/;
+    PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+    TAG = /^[\w][\w.-]{0,127}$/;
+    DIGEST = /^([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*):([0-9a-fA-F]{32,})$/;
+    HEX_ID = /^[a-f0-9]{64}$/;
+    DIGEST_HEX_LENGTH = { sha256: 64, sha384: 96, sha512: 128 };
   }
 });
 
@@ -10055,16 +10165,778 @@ var init_substitute = __esm({
   }
 });
 
-// src/checks/check.ts
-function dockerfileCheck(check) {
-  return { target: "dockerfile", check };
+// src/checks/support.ts
+function commandName(cmd) {
+  const n = cmd.name;
+  return n.slice(n.lastIndexOf("/") + 1);
 }
-var pass, skip;
-var init_check = __esm({
-  "src/checks/check.ts"() {
+function commandLayers(cmd) {
+  let name = commandName(cmd);
+  let args = cmd.args;
+  const layers = [{ name, args }];
+  for (let guard = 0; guard < 5; guard++) {
+    const valued = Object.prototype.hasOwnProperty.call(WRAPPERS, name) ? WRAPPERS[name] : void 0;
+    if (!valued) break;
+    if (name === "command" && args.some((a) => a === "-v" || a === "-V")) break;
+    let i = 0;
+    while (i < args.length && (args[i].startsWith("-") || name === "env" && args[i].includes("="))) {
+      if (args[i] === "--") {
+        i++;
+        break;
+      }
+      i += valued.includes(args[i]) ? 2 : 1;
+    }
+    if (name === "timeout") i++;
+    if (i >= args.length) break;
+    name = args[i].slice(args[i].lastIndexOf("/") + 1);
+    args = args.slice(i + 1);
+    layers.push({ name, args });
+  }
+  return layers;
+}
+function effectiveCommand(cmd) {
+  return commandLayers(cmd).at(-1);
+}
+function hasFlag(args, long, short = []) {
+  for (const a of args) {
+    if (a === "--") return false;
+    if (long.some((l) => a === l || a.startsWith(l + "="))) return true;
+    if (short.length && /^-[A-Za-z0-9]+$/.test(a) && short.some((s) => a.slice(1).includes(s))) return true;
+  }
+  return false;
+}
+function operands(args) {
+  return args.filter((a) => !a.startsWith("-"));
+}
+function splitPackageArgs(manager, args) {
+  const valued = VALUED_OPTIONS[manager] ?? [];
+  let subcommand;
+  const operands2 = [];
+  let optionsEnded = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!optionsEnded && a === "--") {
+      optionsEnded = true;
+      continue;
+    }
+    if (!optionsEnded && a.startsWith("-") && a.length > 1) {
+      if (valued.includes(a)) i++;
+      continue;
+    }
+    if (subcommand === void 0) subcommand = a;
+    else operands2.push(a);
+  }
+  return { subcommand, operands: operands2 };
+}
+function packageActions(commands) {
+  const out = [];
+  for (const cmd of commands) {
+    const { name, args } = effectiveCommand(cmd);
+    if (!Object.prototype.hasOwnProperty.call(MANAGERS, name)) continue;
+    const m = MANAGERS[name];
+    const { subcommand: sub, operands: operands2 } = splitPackageArgs(name, args);
+    const verb = sub === void 0 ? "other" : m.update.includes(sub) ? "update" : m.install.includes(sub) ? "install" : sub === "upgrade" || sub === "dist-upgrade" ? "upgrade" : "other";
+    out.push({ manager: name, verb, args, cmd, subcommand: sub, operands: operands2 });
+  }
+  return out;
+}
+function runMounts(ins) {
+  return ins.flags.filter((f) => f.name === "mount" && f.value).map((f) => {
+    const out = {};
+    for (const part of f.value.split(",")) {
+      const eq = part.indexOf("=");
+      const key = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+      out[key] = eq < 0 ? "true" : part.slice(eq + 1).trim();
+    }
+    if (out.dst && !out.target) out.target = out.dst;
+    if (out.destination && !out.target) out.target = out.destination;
+    return out;
+  });
+}
+function directoryOf(path) {
+  let p = path;
+  while (p.length > 1 && (p.endsWith("/") || p.endsWith("/*") || p.endsWith("/."))) p = p.endsWith("/") ? p.slice(0, -1) : p.slice(0, -2);
+  return p;
+}
+function within(path, dirs) {
+  return dirs.some((d) => path === d || path.startsWith(d + "/"));
+}
+function mountsOver(ins, dirs) {
+  return runMounts(ins).some((m) => (m.type === "cache" || m.type === "tmpfs") && m.target && dirs.some((d) => within(d, [directoryOf(m.target)])));
+}
+function removesDirectory(cmd, dirs) {
+  const { name, args } = effectiveCommand(cmd);
+  if (name !== "rm") return false;
+  return operands(args).map(directoryOf).some((p) => p.length > 1 && (within(p, dirs) || dirs.some((d) => d.startsWith(p + "/"))));
+}
+function unparsedRuns(instructions) {
+  return instructions.filter((i) => i.shell?.error).map((i) => `the RUN on line ${i.location.startLine} is not valid shell (${i.shell.error.message}), so its commands could not be checked`);
+}
+function decide(findings, undecided) {
+  if (findings.length) return { findings };
+  if (undecided.length) return { skip: undecided.join("; ") };
+  return { findings: [] };
+}
+function exposedPorts(ins, escape2) {
+  const out = [];
+  for (const written of ins.argv) {
+    const { value, unresolved } = substitute(written, ins.env, escape2);
+    if (unresolved.length) {
+      out.push({ written, unresolved });
+      continue;
+    }
+    for (const word of value.replace(/["']/g, "").split(/\s+/).filter(Boolean)) {
+      out.push({ written, value: word, unresolved: [], ...parsePortSpec(word) });
+    }
+  }
+  return out;
+}
+function parsePortSpec(spec) {
+  const slash = spec.indexOf("/");
+  const portPart = slash < 0 ? spec : spec.slice(0, slash);
+  const proto = (slash < 0 ? "" : spec.slice(slash + 1)).toLowerCase() || "tcp";
+  if (!["tcp", "udp", "sctp"].includes(proto)) return { invalid: `has an unknown protocol "${proto}" (tcp, udp or sctp)` };
+  const container = portPart.slice(portPart.lastIndexOf(":") + 1);
+  const m = /^(\d+)(?:-(\d+))?$/.exec(container);
+  if (!m) return { invalid: container === spec ? "is not a port number" : `names "${container}", which is not a port number` };
+  const start = Number(m[1]);
+  const end = m[2] === void 0 ? start : Number(m[2]);
+  if (start > 65535 || end > 65535) return { invalid: "is outside 0-65535" };
+  if (end < start) return { invalid: "is a range that ends before it starts" };
+  return { range: { start, end, proto } };
+}
+function packageName(manager, spec) {
+  if (/^[./~]/.test(spec) || spec.includes("://") || /\.(deb|rpm|apk)$/.test(spec)) return {};
+  let s = spec;
+  let remove = false;
+  if (manager === "apk") {
+    if (s.startsWith("!")) remove = true, s = s.slice(1);
+    s = s.split("@")[0].split(/[=<>~]/)[0];
+  } else if (manager === "zypper") {
+    if (s.startsWith("-") || s.startsWith("!") || s.startsWith("~")) remove = true, s = s.slice(1);
+    if (s.startsWith("+")) s = s.slice(1);
+    s = s.split(/[=<>]/)[0];
+  } else if (manager === "yum" || manager === "dnf" || manager === "microdnf") {
+    if (s.startsWith("@")) return {};
+    s = s.replace(RPM_ARCH, "");
+  } else {
+    s = s.split(/[=/]/)[0].split(":")[0];
+    if (s.endsWith("-")) remove = true, s = s.slice(0, -1);
+    else if (s.endsWith("+")) s = s.slice(0, -1);
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9+._-]*$/.test(s)) return {};
+  return { name: s.toLowerCase(), ...remove ? { remove } : {} };
+}
+function packageSpecs(action, env = {}) {
+  const out = [];
+  for (const operand of action.operands) {
+    if (!operand.includes("$") && !operand.includes("`")) {
+      out.push({ spec: operand, ...packageName(action.manager, operand) });
+      continue;
+    }
+    const { value, unresolved } = substitute(operand, env);
+    if (unresolved.length || value.includes("$(") || value.includes("`")) {
+      out.push({ spec: operand, unresolved: unresolved.length ? unresolved : [operand] });
+      continue;
+    }
+    for (const word of value.split(/\s+/).filter(Boolean)) out.push({ spec: word, ...packageName(action.manager, word) });
+  }
+  return out;
+}
+function apkVirtualName(action) {
+  if (action.manager !== "apk") return void 0;
+  for (let i = 0; i < action.args.length; i++) {
+    const a = action.args[i];
+    if ((a === "--virtual" || a === "-t") && i + 1 < action.args.length) return action.args[i + 1];
+    if (a.startsWith("--virtual=")) return a.slice("--virtual=".length);
+  }
+  return void 0;
+}
+function shellEnvBefore(ins, cmd) {
+  const env = { ...ins.env };
+  for (const c of ins.shell?.commands ?? []) {
+    if (c === cmd) break;
+    if (c.name === "" && c.args.length === 0) {
+      for (const [k, v] of Object.entries(c.assigns)) env[k] = substitute(v, env).value;
+    }
+  }
+  return env;
+}
+function baseImages(model) {
+  const declared = /* @__PURE__ */ new Map();
+  for (const arg of model.globalArgs) {
+    for (const a of arg.argv) {
+      const eq = a.indexOf("=");
+      declared.set(eq < 0 ? a : a.slice(0, eq), eq >= 0);
+    }
+  }
+  return model.stages.map((stage) => {
+    if (stage.parentStage !== void 0) return { kind: "stage", stage };
+    const written = stage.baseImage;
+    const resolved = stage.baseImageResolved;
+    if (resolved === void 0) {
+      const names = [...new Set(substitute(written, {}).unresolved)];
+      const missing = names.filter((n) => !declared.get(n));
+      return {
+        kind: "unresolved",
+        stage,
+        reason: `FROM ${written} on line ${stage.from.location.startLine} depends on ${(missing.length ? missing : names).join(", ")}, which has no value here; pass it with --build-arg`
+      };
+    }
+    if (resolved === "scratch") return { kind: "scratch", stage };
+    try {
+      return { kind: "image", stage, ref: parseImageRef(resolved), resolved };
+    } catch (e) {
+      if (!(e instanceof ImageRefError)) throw e;
+      const shown = resolved === written ? written : `${written} (= ${resolved})`;
+      return { kind: "invalid", stage, reason: `FROM ${shown} on line ${stage.from.location.startLine} is not an image reference Docker accepts: ${e.message.replace(/^invalid image reference "[^"]*": /, "")}` };
+    }
+  });
+}
+function shownImage(base) {
+  return base.resolved === base.stage.baseImage ? base.resolved : `${base.stage.baseImage} (= ${base.resolved})`;
+}
+function subcommandIndex(args, valued = []) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") return i + 1 < args.length ? i + 1 : -1;
+    if (!a.startsWith("-")) return i;
+    if (valued.includes(a)) i++;
+  }
+  return -1;
+}
+function judgeBaseImages(model, judge) {
+  if (model.finalStage < 0) return { skip: "the Dockerfile has no stage" };
+  const bases = baseImages(model);
+  const findings = [];
+  let judged = 0;
+  for (const base of bases) {
+    if (base.kind !== "image") continue;
+    judged++;
+    const f = judge(base);
+    if (f) findings.push(f);
+  }
+  const undecided = bases.flatMap((b) => b.kind === "unresolved" || b.kind === "invalid" ? [b.reason] : []);
+  if (!judged && undecided.length) return { skip: undecided.join("; ") };
+  return { findings };
+}
+var WRAPPERS, MANAGERS, APT_VALUED, RPM_VALUED, VALUED_OPTIONS, RPM_ARCH;
+var init_support = __esm({
+  "src/checks/support.ts"() {
     "use strict";
-    pass = () => ({ findings: [] });
-    skip = (reason) => ({ skip: reason });
+    init_image_ref();
+    init_model();
+    init_substitute();
+    WRAPPERS = {
+      sudo: ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U", "--user", "--group", "--chdir", "--prompt", "--role", "--type", "--host", "--other-user", "--close-from", "--command-timeout"],
+      env: ["-u", "-C", "-S", "--unset", "--chdir", "--split-string"],
+      nice: ["-n", "--adjustment"],
+      nohup: [],
+      xargs: ["-I", "-n", "-P", "-d", "-L", "-s", "-a", "-E", "--max-args", "--max-procs", "--delimiter", "--arg-file", "--max-chars"],
+      exec: ["-a"],
+      command: [],
+      timeout: ["-s", "-k", "--signal", "--kill-after"]
+    };
+    MANAGERS = {
+      "apt-get": { update: ["update"], install: ["install"] },
+      apt: { update: ["update"], install: ["install"] },
+      aptitude: { update: ["update"], install: ["install"] },
+      yum: { update: ["makecache", "check-update"], install: ["install", "groupinstall", "localinstall"] },
+      dnf: { update: ["makecache", "check-update"], install: ["install", "groupinstall"] },
+      microdnf: { update: ["makecache"], install: ["install"] },
+      apk: { update: ["update"], install: ["add"] },
+      zypper: { update: ["refresh", "ref"], install: ["install", "in"] }
+    };
+    APT_VALUED = ["-o", "--option", "-c", "--config-file", "-t", "--target-release", "--default-release", "-a", "--host-architecture", "-P", "--build-profiles"];
+    RPM_VALUED = [
+      "-c",
+      "--config",
+      "--setopt",
+      "--enablerepo",
+      "--disablerepo",
+      "--repo",
+      "--repoid",
+      "-x",
+      "--exclude",
+      "--releasever",
+      "--installroot",
+      "-d",
+      "--debuglevel",
+      "-e",
+      "--errorlevel",
+      "--rpmverbosity",
+      "--downloaddir",
+      "--destdir",
+      "--repofrompath",
+      "--forcearch",
+      "--enableplugin",
+      "--disableplugin"
+    ];
+    VALUED_OPTIONS = {
+      "apt-get": APT_VALUED,
+      apt: APT_VALUED,
+      aptitude: ["-o", "-t", "--target-release", "-F", "--display-format", "-w", "--width", "--sort"],
+      yum: RPM_VALUED,
+      dnf: RPM_VALUED,
+      microdnf: RPM_VALUED,
+      apk: ["-X", "--repository", "-p", "--root", "--arch", "--repositories-file", "--keys-dir", "--cache-dir", "-t", "--virtual"],
+      zypper: ["-r", "--repo", "--from", "-t", "--type", "--root", "-R", "--reposd-dir", "-C", "--cache-dir", "-D", "--installroot", "--releasever"]
+    };
+    RPM_ARCH = /\.(x86_64|aarch64|noarch|i[3-6]86|ppc64le|s390x|armv7hl|src)$/;
+  }
+});
+
+// src/checks/dockerfile/apk-no-cache.ts
+var APK_VALUED, CACHE, apk_no_cache_default;
+var init_apk_no_cache = __esm({
+  "src/checks/dockerfile/apk-no-cache.ts"() {
+    "use strict";
+    init_model();
+    init_check();
+    init_support();
+    APK_VALUED = ["-X", "-p", "--repository", "--root", "--arch", "--keys-dir", "--repositories-file", "--cache-dir", "--cache-max-age"];
+    CACHE = ["/var/cache/apk"];
+    apk_no_cache_default = dockerfileCheck((model) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      const runs = finalInstructions(model).filter((i) => i.keyword === "RUN");
+      const findings = [];
+      for (const ins of runs) {
+        if (mountsOver(ins, [...CACHE, "/etc/apk/cache"])) continue;
+        const commands = ins.shell?.commands ?? [];
+        commands.forEach((cmd, i) => {
+          const { name, args } = effectiveCommand(cmd);
+          if (name !== "apk") return;
+          const sub = args[subcommandIndex(args, APK_VALUED)];
+          if (sub !== "add" && sub !== "update" || hasFlag(args, ["--no-cache"])) return;
+          if (commands.slice(i + 1).some((c) => removesDirectory(c, CACHE))) return;
+          findings.push({
+            message: sub === "add" ? "apk add without --no-cache leaves the package index in /var/cache/apk: use apk add --no-cache" : "apk update leaves the package index in /var/cache/apk: drop it and use apk add --no-cache, which fetches a fresh index",
+            location: cmd.location
+          });
+        });
+      }
+      return decide(findings, unparsedRuns(runs));
+    });
+  }
+});
+
+// src/checks/dockerfile/apt-lists-not-removed.ts
+var APT, APT_VALUED2, LISTS, apt_lists_not_removed_default;
+var init_apt_lists_not_removed = __esm({
+  "src/checks/dockerfile/apt-lists-not-removed.ts"() {
+    "use strict";
+    init_model();
+    init_check();
+    init_support();
+    APT = ["apt-get", "apt", "aptitude"];
+    APT_VALUED2 = ["-o", "-c", "-t", "--option", "--config-file", "--target-release", "--default-release"];
+    LISTS = ["/var/lib/apt/lists"];
+    apt_lists_not_removed_default = dockerfileCheck((model) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      const runs = finalInstructions(model).filter((i) => i.keyword === "RUN");
+      const findings = [];
+      for (const ins of runs) {
+        if (mountsOver(ins, LISTS)) continue;
+        const commands = ins.shell?.commands ?? [];
+        const apt = commands.map((c) => {
+          const { name, args } = effectiveCommand(c);
+          return APT.includes(name) ? { name, sub: args[subcommandIndex(args, APT_VALUED2)] } : void 0;
+        });
+        let last = -1;
+        apt.forEach((a, i) => {
+          if (a?.sub === "update") last = i;
+        });
+        if (last < 0) continue;
+        const removed = commands.slice(last + 1).some((c, i) => removesDirectory(c, LISTS) || ["distclean", "dist-clean"].includes(apt[last + 1 + i]?.sub ?? ""));
+        if (removed) continue;
+        findings.push({
+          message: `${apt[last].name} update leaves the package lists in the image: end this RUN with rm -rf /var/lib/apt/lists/* (apt-get clean does not remove them)`,
+          location: commands[last].location
+        });
+      }
+      return decide(findings, unparsedRuns(runs));
+    });
+  }
+});
+
+// src/checks/dockerfile/apt-no-install-recommends.ts
+function withoutRecommends(action) {
+  const { args } = action;
+  if (hasFlag(args, ["--no-install-recommends", "--without-recommends"])) return true;
+  if (action.manager === "aptitude" && hasFlag(args, [], ["R"])) return true;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") break;
+    const eq = a.match(/^--install-recommends=(.*)$/);
+    if (eq && FALSE.has(eq[1].toLowerCase())) return true;
+    const value = a === "-o" || a === "--option" ? args[i + 1] : a.startsWith("--option=") ? a.slice(9) : a.startsWith("-o") && a.length > 2 ? a.slice(2) : void 0;
+    if (value !== void 0 && turnsOff(value)) return true;
+  }
+  return false;
+}
+function writesAptConf(cmd) {
+  const { name, args } = effectiveCommand(cmd);
+  return (name === "echo" || name === "printf") && turnsOff(args.join(" "));
+}
+var APT2, FALSE, CONF_SETTING, turnsOff, apt_no_install_recommends_default;
+var init_apt_no_install_recommends = __esm({
+  "src/checks/dockerfile/apt-no-install-recommends.ts"() {
+    "use strict";
+    init_model();
+    init_check();
+    init_support();
+    APT2 = /* @__PURE__ */ new Set(["apt-get", "apt", "aptitude"]);
+    FALSE = /* @__PURE__ */ new Set(["0", "false", "no", "off", "without", "disable"]);
+    CONF_SETTING = /APT::Install-Recommends\s*(?:=\s*|\s+)"?([A-Za-z0-9]+)"?/i;
+    turnsOff = (setting) => {
+      const m = CONF_SETTING.exec(setting);
+      return !!m && FALSE.has(m[1].toLowerCase());
+    };
+    apt_no_install_recommends_default = dockerfileCheck((model) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      const instructions = finalInstructions(model);
+      const findings = [];
+      let configured = false;
+      for (const ins of instructions) {
+        if (ins.heredocs.some((h) => h.content.split("\n").some(turnsOff))) configured = true;
+        const commands = ins.shell?.commands ?? [];
+        const actions = new Map(packageActions(commands).map((a) => [a.cmd, a]));
+        for (const cmd of commands) {
+          if (writesAptConf(cmd)) configured = true;
+          const action = actions.get(cmd);
+          if (!action || !APT2.has(action.manager) || action.verb !== "install" || configured || withoutRecommends(action)) continue;
+          const pkgs = action.operands;
+          const shown = pkgs.length > 4 ? `${pkgs.slice(0, 4).join(" ")} \u2026` : pkgs.join(" ");
+          findings.push({
+            message: `${action.manager} install${shown ? ` ${shown}` : ""} without --no-install-recommends also installs every package ${pkgs.length === 1 ? "it recommends" : "they recommend"}`,
+            location: cmd.location
+          });
+        }
+      }
+      return decide(findings, unparsedRuns(instructions));
+    });
+  }
+});
+
+// src/checks/dockerfile/base-image-latest.ts
+var base_image_latest_default;
+var init_base_image_latest = __esm({
+  "src/checks/dockerfile/base-image-latest.ts"() {
+    "use strict";
+    init_image_ref();
+    init_check();
+    init_support();
+    base_image_latest_default = dockerfileCheck(
+      (model) => judgeBaseImages(model, (base) => {
+        const { ref } = base;
+        if (ref.digest !== void 0) return void 0;
+        if (ref.tag === void 0) {
+          return {
+            message: `FROM ${shownImage(base)} has no tag, so Docker uses ${familiarImageRef({ ...ref, tag: "latest" })}, which moves whenever the image is republished`,
+            location: base.stage.from.location
+          };
+        }
+        if (ref.tag === "latest") {
+          return {
+            message: `FROM ${shownImage(base)} uses the latest tag, which moves whenever the image is republished`,
+            location: base.stage.from.location
+          };
+        }
+        return void 0;
+      })
+    );
+  }
+});
+
+// src/checks/dockerfile/base-image-not-pinned.ts
+var base_image_not_pinned_default;
+var init_base_image_not_pinned = __esm({
+  "src/checks/dockerfile/base-image-not-pinned.ts"() {
+    "use strict";
+    init_check();
+    init_support();
+    base_image_not_pinned_default = dockerfileCheck(
+      (model) => judgeBaseImages(
+        model,
+        (base) => base.ref.digest !== void 0 ? void 0 : {
+          message: `FROM ${shownImage(base)} is not pinned by digest: whoever controls the ${base.ref.tag === void 0 ? "repository" : `tag ${base.ref.tag}`} decides which image is built on`,
+          location: base.stage.from.location
+        }
+      )
+    );
+  }
+});
+
+// src/checks/dockerfile/base-image-untrusted-registry.ts
+function allowEntry(entry) {
+  const e = entry.trim().toLowerCase().replace(/^[a-z]+:\/\//, "").replace(/\/+$/, "");
+  const slash = e.indexOf("/");
+  if (slash < 0) return { registry: hub(e) };
+  return { registry: hub(e.slice(0, slash)), path: e.slice(slash + 1) };
+}
+var HUB_ALIASES, hub, base_image_untrusted_registry_default;
+var init_base_image_untrusted_registry = __esm({
+  "src/checks/dockerfile/base-image-untrusted-registry.ts"() {
+    "use strict";
+    init_image_ref();
+    init_check();
+    init_support();
+    HUB_ALIASES = /* @__PURE__ */ new Set([DOCKER_HUB, "index.docker.io", "registry-1.docker.io", "hub.docker.com", "registry.hub.docker.com"]);
+    hub = (registry) => HUB_ALIASES.has(registry) ? DOCKER_HUB : registry;
+    base_image_untrusted_registry_default = dockerfileCheck((model, options) => {
+      const list = listOption(options, "registries").filter((r) => r.trim() !== "");
+      if (!list.length) return skip("no registry allow-list configured: set the registries option to check where base images come from");
+      const allowed = list.map(allowEntry);
+      return judgeBaseImages(model, (base) => {
+        const registry = hub(base.ref.registry);
+        const repo = base.ref.repository;
+        const ok = allowed.some((a) => a.registry === registry && (a.path === void 0 || repo === a.path || repo.startsWith(a.path + "/")));
+        if (ok) return void 0;
+        return {
+          message: `FROM ${shownImage(base)} pulls ${registry}/${repo}, which is outside the allowed registries (${list.join(", ")})`,
+          location: base.stage.from.location
+        };
+      });
+    });
+  }
+});
+
+// src/checks/dockerfile/cd-in-run.ts
+function assignedNames(commands) {
+  const names = /* @__PURE__ */ new Set();
+  for (const c of commands) {
+    for (const name of Object.keys(c.assigns)) if (c.name === "") names.add(name);
+    if (["export", "local", "declare", "readonly", "typeset"].includes(c.name)) {
+      for (const a of c.args) if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(a)) names.add(a.slice(0, a.indexOf("=")));
+    }
+  }
+  return names;
+}
+function computedTarget(target, assigned) {
+  if (target.includes("$(") || target.includes("`")) return true;
+  for (const m of target.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) if (assigned.has(m[1])) return true;
+  return false;
+}
+var cd_in_run_default;
+var init_cd_in_run = __esm({
+  "src/checks/dockerfile/cd-in-run.ts"() {
+    "use strict";
+    init_model();
+    init_check();
+    init_support();
+    cd_in_run_default = dockerfileCheck((model) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      const runs = allInstructions(model).filter((i) => i.keyword === "RUN");
+      const findings = [];
+      for (const ins of runs) {
+        const commands = ins.shell?.commands ?? [];
+        const assigned = assignedNames(commands);
+        for (const cmd of commands) {
+          if (commandName(cmd) !== "cd") continue;
+          const target = cmd.args.find((a) => !a.startsWith("-"));
+          if (target !== void 0 && computedTarget(target, assigned)) continue;
+          findings.push({
+            message: `RUN changes directory with cd${target ? ` ${target}` : ""}: use WORKDIR${target ? ` ${target}` : ""} (or the tool's own directory option, such as make -C)`,
+            location: cmd.location
+          });
+        }
+      }
+      return decide(findings, unparsedRuns(runs));
+    });
+  }
+});
+
+// src/checks/dockerfile/copy-from-own-stage.ts
+var copy_from_own_stage_default;
+var init_copy_from_own_stage = __esm({
+  "src/checks/dockerfile/copy-from-own-stage.ts"() {
+    "use strict";
+    init_substitute();
+    init_check();
+    init_support();
+    copy_from_own_stage_default = dockerfileCheck((model) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      const findings = [];
+      const undecided = [];
+      for (const stage of model.stages) {
+        for (const ins of stage.instructions) {
+          const refs = [];
+          if (ins.keyword === "COPY") {
+            for (const f of ins.flags) if (f.name === "from" && f.value) refs.push({ how: `${ins.keyword} --from=${f.value}`, ref: f.value });
+          }
+          if (ins.keyword === "RUN") {
+            for (const m of runMounts(ins)) if (m.from) refs.push({ how: `RUN --mount=...from=${m.from}`, ref: m.from });
+          }
+          for (const { how, ref } of refs) {
+            const { value, unresolved } = substitute(ref, ins.env, model.escape);
+            if (unresolved.length) {
+              undecided.push(`${how} on line ${ins.location.startLine} depends on ${unresolved.join(", ")}, which has no value here`);
+              continue;
+            }
+            const own = value.toLowerCase() === stage.name || /^\d+$/.test(value) && Number(value) === stage.index;
+            if (own) {
+              findings.push({
+                message: `${how} names the stage it is in (${stage.name ? `"${stage.name}", ` : ""}stage ${stage.index}): a stage cannot copy from itself`,
+                location: ins.location
+              });
+            }
+          }
+        }
+      }
+      return decide(findings, undecided);
+    });
+  }
+});
+
+// src/checks/dockerfile/duplicate-stage-name.ts
+var duplicate_stage_name_default;
+var init_duplicate_stage_name = __esm({
+  "src/checks/dockerfile/duplicate-stage-name.ts"() {
+    "use strict";
+    init_check();
+    duplicate_stage_name_default = dockerfileCheck((model) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      const findings = [];
+      const first = /* @__PURE__ */ new Map();
+      for (const stage of model.stages) {
+        if (stage.name === void 0) continue;
+        const earlier = first.get(stage.name);
+        if (earlier === void 0) {
+          first.set(stage.name, stage.from.location.startLine);
+          continue;
+        }
+        findings.push({
+          message: `stage name "${stage.name}" is already used by the stage on line ${earlier}: stage names must be unique`,
+          location: stage.from.location
+        });
+      }
+      return { findings };
+    });
+  }
+});
+
+// src/checks/dockerfile/expose-invalid-port.ts
+var expose_invalid_port_default;
+var init_expose_invalid_port = __esm({
+  "src/checks/dockerfile/expose-invalid-port.ts"() {
+    "use strict";
+    init_model();
+    init_check();
+    init_support();
+    expose_invalid_port_default = dockerfileCheck((model) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      const findings = [];
+      const undecided = [];
+      for (const ins of allInstructions(model).filter((i) => i.keyword === "EXPOSE")) {
+        const bad = [];
+        for (const port of exposedPorts(ins, model.escape)) {
+          if (port.unresolved.length) {
+            undecided.push(`EXPOSE ${port.written} on line ${ins.location.startLine} depends on ${port.unresolved.join(", ")}, which has no value here; pass it with --build-arg`);
+          } else if (port.invalid) {
+            bad.push(`${port.value === port.written ? port.written : `${port.written} (= ${port.value})`} ${port.invalid}`);
+          }
+        }
+        if (bad.length) findings.push({ message: `EXPOSE names an invalid port: ${bad.join("; ")}`, location: ins.location });
+      }
+      return decide(findings, undecided);
+    });
+  }
+});
+
+// src/checks/dockerfile/expose-ssh.ts
+var SSH, expose_ssh_default;
+var init_expose_ssh = __esm({
+  "src/checks/dockerfile/expose-ssh.ts"() {
+    "use strict";
+    init_model();
+    init_check();
+    init_support();
+    SSH = 22;
+    expose_ssh_default = dockerfileCheck((model) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      const findings = [];
+      const undecided = [];
+      for (const ins of finalInstructions(model).filter((i) => i.keyword === "EXPOSE")) {
+        const hits = [];
+        for (const port of exposedPorts(ins, model.escape)) {
+          if (port.unresolved.length) {
+            undecided.push(`EXPOSE ${port.written} on line ${ins.location.startLine} depends on ${port.unresolved.join(", ")}, which has no value here; pass it with --build-arg`);
+          } else if (port.range && port.range.start <= SSH && SSH <= port.range.end) {
+            hits.push(port.value === port.written ? port.written : `${port.written} (= ${port.value})`);
+          }
+        }
+        if (hits.length) {
+          findings.push({ message: `the final image exposes the SSH port 22: EXPOSE ${hits.join(", ")}`, location: ins.location });
+        }
+      }
+      return decide(findings, undecided);
+    });
+  }
+});
+
+// src/checks/dockerfile/forbidden-tools.ts
+var REMOVE, forbidden_tools_default;
+var init_forbidden_tools = __esm({
+  "src/checks/dockerfile/forbidden-tools.ts"() {
+    "use strict";
+    init_model();
+    init_check();
+    init_support();
+    REMOVE = {
+      "apt-get": ["remove", "purge", "autoremove"],
+      apt: ["remove", "purge", "autoremove"],
+      aptitude: ["remove", "purge"],
+      yum: ["remove", "erase", "autoremove"],
+      dnf: ["remove", "erase", "autoremove"],
+      microdnf: ["remove"],
+      apk: ["del"],
+      zypper: ["remove", "rm"]
+    };
+    forbidden_tools_default = dockerfileCheck((model, options) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      const tools = new Set(listOption(options, "tools").map((t) => t.trim().toLowerCase()).filter(Boolean));
+      if (!tools.size) return skip("the tools option lists no package");
+      const instructions = finalInstructions(model);
+      const installs = [];
+      const virtuals = /* @__PURE__ */ new Map();
+      const unknown = [];
+      const removeName = (name) => {
+        for (const inst of installs) inst.names.delete(name);
+      };
+      for (const ins of instructions) {
+        const commands = ins.shell?.commands;
+        if (!commands?.length) continue;
+        for (const action of packageActions(commands)) {
+          const specs = packageSpecs(action, shellEnvBefore(ins, action.cmd));
+          if (action.verb === "install") {
+            const names = /* @__PURE__ */ new Set();
+            for (const s of specs) {
+              if (s.unresolved) {
+                unknown.push(`${action.manager} ${action.subcommand} on line ${action.cmd.location.startLine} installs ${s.spec}, whose value is not known here`);
+              } else if (s.name && s.remove) removeName(s.name);
+              else if (s.name && tools.has(s.name)) names.add(s.name);
+            }
+            const virtual = apkVirtualName(action);
+            if (virtual) virtuals.set(virtual.toLowerCase(), specs.flatMap((s) => s.name && !s.remove ? [s.name] : []));
+            if (names.size) installs.push({ cmd: action.cmd, manager: action.manager, names });
+          } else if (action.subcommand !== void 0 && REMOVE[action.manager]?.includes(action.subcommand)) {
+            for (const s of specs) {
+              if (s.name) removeName(s.name);
+              for (const member of virtuals.get(s.spec.toLowerCase()) ?? []) removeName(member);
+            }
+          }
+        }
+      }
+      const findings = installs.filter((i) => i.names.size).map((i) => {
+        const names = [...i.names];
+        return {
+          message: `${i.manager} installs ${names.join(", ")} into the final image: ${names.length === 1 ? "a remote-access or debugging tool" : "remote-access or debugging tools"} the running service does not need`,
+          location: i.cmd.location,
+          key: `${i.manager}:${names.sort().join(",")}`
+        };
+      });
+      return decide(findings, [...unknown, ...unparsedRuns(instructions)]);
+    });
   }
 });
 
@@ -10100,6 +10972,99 @@ var init_last_user_root = __esm({
   }
 });
 
+// src/checks/dockerfile/maintainer.ts
+var maintainer_default;
+var init_maintainer = __esm({
+  "src/checks/dockerfile/maintainer.ts"() {
+    "use strict";
+    init_model();
+    init_check();
+    maintainer_default = dockerfileCheck((model) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      return {
+        findings: allInstructions(model).filter((i) => i.keyword === "MAINTAINER").map((i) => ({
+          message: 'MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors="..." instead',
+          location: i.location
+        }))
+      };
+    });
+  }
+});
+
+// src/checks/dockerfile/multiple-cmd-entrypoint.ts
+var multiple_cmd_entrypoint_default;
+var init_multiple_cmd_entrypoint = __esm({
+  "src/checks/dockerfile/multiple-cmd-entrypoint.ts"() {
+    "use strict";
+    init_check();
+    multiple_cmd_entrypoint_default = dockerfileCheck((model) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      const findings = [];
+      for (const stage of model.stages) {
+        for (const keyword of ["CMD", "ENTRYPOINT"]) {
+          const all = stage.instructions.filter((i) => i.keyword === keyword);
+          const last = all.at(-1);
+          for (const ins of all.slice(0, -1)) {
+            findings.push({
+              message: `this ${keyword} has no effect: the ${keyword} on line ${last.location.startLine} of the same stage replaces it`,
+              location: ins.location
+            });
+          }
+        }
+      }
+      return { findings };
+    });
+  }
+});
+
+// src/checks/dockerfile/multiple-healthchecks.ts
+var multiple_healthchecks_default;
+var init_multiple_healthchecks = __esm({
+  "src/checks/dockerfile/multiple-healthchecks.ts"() {
+    "use strict";
+    init_check();
+    multiple_healthchecks_default = dockerfileCheck((model) => {
+      const findings = [];
+      for (const stage of model.stages) {
+        const checks2 = stage.instructions.filter((i) => i.keyword === "HEALTHCHECK");
+        const last = checks2.at(-1);
+        for (const hc of checks2.slice(0, -1)) {
+          findings.push({
+            message: `HEALTHCHECK on line ${hc.location.startLine} has no effect: the HEALTHCHECK on line ${last.location.startLine} of the same stage replaces it, and only the last one takes effect`,
+            location: hc.location
+          });
+        }
+      }
+      return { findings };
+    });
+  }
+});
+
+// src/checks/dockerfile/no-healthcheck.ts
+var no_healthcheck_default;
+var init_no_healthcheck = __esm({
+  "src/checks/dockerfile/no-healthcheck.ts"() {
+    "use strict";
+    init_model();
+    init_check();
+    no_healthcheck_default = dockerfileCheck((model) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      const chain = stageChain(model);
+      if (chain.some((s) => s.instructions.some((i) => i.keyword === "HEALTHCHECK"))) return pass();
+      const final = chain[0];
+      const root2 = chain[chain.length - 1];
+      return {
+        findings: [
+          {
+            message: `no HEALTHCHECK reaches the final stage${final.name ? ` "${final.name}"` : ""}: nothing tells Docker how to detect that the container stopped working${root2.baseImage === "scratch" ? "" : ` (unless the base image ${root2.baseImage} defines one)`}`,
+            location: final.from.location
+          }
+        ]
+      };
+    });
+  }
+});
+
 // src/checks/dockerfile/no-user.ts
 var no_user_default;
 var init_no_user = __esm({
@@ -10124,6 +11089,76 @@ var init_no_user = __esm({
   }
 });
 
+// src/checks/dockerfile/package-cache-not-cleaned.ts
+var FAMILIES, package_cache_not_cleaned_default;
+var init_package_cache_not_cleaned = __esm({
+  "src/checks/dockerfile/package-cache-not-cleaned.ts"() {
+    "use strict";
+    init_model();
+    init_check();
+    init_support();
+    FAMILIES = [
+      {
+        managers: ["yum", "dnf", "dnf5", "microdnf", "tdnf"],
+        valued: ["-c", "--config", "--installroot", "--releasever", "--setopt", "--enablerepo", "--disablerepo", "--repo", "--repoid", "-x", "--exclude", "-d", "-e"],
+        fills: ["install", "in", "reinstall", "groupinstall", "localinstall", "update", "upgrade", "up", "makecache", "distro-sync", "downgrade", "builddep"],
+        groups: ["group", "groups", "module"],
+        isClean: (rest) => rest[0] === "clean" && rest.slice(1).includes("all"),
+        cacheDirs: ["/var/cache/yum", "/var/cache/dnf", "/var/cache/libdnf5", "/var/cache/tdnf"],
+        remedy: (m) => `end this RUN with ${m === "dnf5" ? "dnf" : m} clean all`
+      },
+      {
+        managers: ["zypper"],
+        valued: ["-R", "--root", "-D", "--reposd-dir", "-C", "--cache-dir", "--raw-cache-dir", "--solv-cache-dir", "--pkg-cache-dir", "-c", "--config"],
+        fills: ["install", "in", "update", "up", "patch", "dist-upgrade", "dup", "source-install", "si", "refresh", "ref"],
+        groups: [],
+        isClean: (rest) => rest[0] === "clean" || rest[0] === "cc",
+        cacheDirs: ["/var/cache/zypp"],
+        remedy: () => "end this RUN with zypper clean --all"
+      }
+    ];
+    package_cache_not_cleaned_default = dockerfileCheck((model) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      const runs = finalInstructions(model).filter((i) => i.keyword === "RUN");
+      const findings = [];
+      for (const ins of runs) {
+        const commands = ins.shell?.commands ?? [];
+        for (const family of FAMILIES) {
+          if (mountsOver(ins, family.cacheDirs)) continue;
+          let lastFill = -1;
+          let fillWords = "";
+          let manager = "";
+          let cleanedAfter = false;
+          commands.forEach((cmd, i) => {
+            if (removesDirectory(cmd, family.cacheDirs)) cleanedAfter = true;
+            const { name, args } = effectiveCommand(cmd);
+            if (!family.managers.includes(name)) return;
+            const at = subcommandIndex(args, family.valued);
+            if (at < 0) return;
+            const rest = args.slice(at);
+            if (family.isClean(rest)) {
+              cleanedAfter = true;
+              return;
+            }
+            const words = family.groups.includes(rest[0]) ? rest.slice(0, 2) : rest.slice(0, 1);
+            if (!family.fills.includes(words.at(-1) ?? "")) return;
+            lastFill = i;
+            fillWords = `${name} ${words.join(" ")}`;
+            manager = name;
+            cleanedAfter = false;
+          });
+          if (lastFill < 0 || cleanedAfter) continue;
+          findings.push({
+            message: `${fillWords} leaves its package cache in the image: ${family.remedy(manager)}`,
+            location: commands[lastFill].location
+          });
+        }
+      }
+      return decide(findings, unparsedRuns(runs));
+    });
+  }
+});
+
 // src/checks/dockerfile/parse-error.ts
 var parse_error_default;
 var init_parse_error = __esm({
@@ -10142,18 +11177,248 @@ var init_parse_error = __esm({
   }
 });
 
+// src/checks/dockerfile/pipe-without-pipefail.ts
+function pipefailOption(args) {
+  let state;
+  for (let i = 0; i + 1 < args.length; i++) {
+    if (/^[-+][A-Za-z]*o[A-Za-z]*$/.test(args[i]) && args[i + 1] === "pipefail") state = args[i].startsWith("-");
+  }
+  return state;
+}
+function startsWithPipefail(ins) {
+  const script = ins.heredocs[0]?.content;
+  if (script?.startsWith("#!") && ins.args.trim().startsWith("<<")) return script.split("\n")[0].includes("pipefail");
+  return pipefailOption(ins.shellCommand ?? []) === true;
+}
+function message(ins, producers) {
+  const names = [...new Set(producers.map(commandName).filter((n) => n && !HARMLESS_PRODUCERS.has(n)))];
+  const shell = ins.shellCommand?.[0] ?? "/bin/sh";
+  const fix = ["sh", "dash"].includes(basename(shell)) ? `${shell} may not support pipefail: set SHELL ["/bin/bash", "-o", "pipefail", "-c"] (SHELL ["/bin/ash", "-eo", "pipefail", "-c"] on Alpine)` : `add "-o", "pipefail" to the SHELL, or start the RUN with set -o pipefail &&`;
+  return `a pipe without pipefail ignores the exit status of ${names.join(", ")}: ${fix}`;
+}
+function span(members) {
+  const first = members[0].location;
+  const last = members.reduce((a, c) => c.location.endLine > a.endLine || c.location.endLine === a.endLine && c.location.endColumn > a.endColumn ? c.location : a, first);
+  return { ...first, endLine: last.endLine, endColumn: last.endColumn };
+}
+var HARMLESS_PRODUCERS, basename, pipe_without_pipefail_default;
+var init_pipe_without_pipefail = __esm({
+  "src/checks/dockerfile/pipe-without-pipefail.ts"() {
+    "use strict";
+    init_model();
+    init_check();
+    init_support();
+    HARMLESS_PRODUCERS = /* @__PURE__ */ new Set(["echo", "printf", "yes"]);
+    basename = (p) => p.slice(p.lastIndexOf("/") + 1);
+    pipe_without_pipefail_default = dockerfileCheck((model) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      const runs = allInstructions(model).filter((i) => i.keyword === "RUN");
+      const findings = [];
+      for (const ins of runs) {
+        const commands = ins.shell?.commands ?? [];
+        let pipefail = startsWithPipefail(ins);
+        const seen = /* @__PURE__ */ new Set();
+        for (const cmd of commands) {
+          if (commandName(cmd) === "set") pipefail = pipefailOption(cmd.args) ?? pipefail;
+          if (cmd.pipelineLength < 2 || seen.has(cmd.pipelineId)) continue;
+          seen.add(cmd.pipelineId);
+          if (pipefail) continue;
+          const members = commands.filter((c) => c.pipelineId === cmd.pipelineId);
+          const producers = members.filter((c) => c.pipelineIndex < cmd.pipelineLength - 1);
+          if (producers.every((c) => HARMLESS_PRODUCERS.has(commandName(c)) || c.name === "")) continue;
+          findings.push({ message: message(ins, producers), location: span(members) });
+        }
+      }
+      return decide(findings, unparsedRuns(runs));
+    });
+  }
+});
+
+// src/checks/dockerfile/relative-workdir.ts
+var isAbsolute, relative_workdir_default;
+var init_relative_workdir = __esm({
+  "src/checks/dockerfile/relative-workdir.ts"() {
+    "use strict";
+    init_substitute();
+    init_check();
+    init_support();
+    isAbsolute = (p) => p.startsWith("/") || p.startsWith("\\") || /^[A-Za-z]:[\\/]/.test(p);
+    relative_workdir_default = dockerfileCheck((model) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      const findings = [];
+      const undecided = [];
+      const knownAtEnd = /* @__PURE__ */ new Map();
+      for (const stage of model.stages) {
+        let known = stage.parentStage !== void 0 ? knownAtEnd.get(stage.parentStage) ?? "inherited" : "inherited";
+        for (const ins of stage.instructions) {
+          if (ins.keyword !== "WORKDIR") continue;
+          const written = ins.args.trim().replace(/^["']|["']$/g, "");
+          const { value, unresolved } = substitute(written, ins.env, model.escape);
+          if (unresolved.length) {
+            if (known !== "absolute") {
+              undecided.push(`WORKDIR ${written} on line ${ins.location.startLine} depends on ${unresolved.join(", ")}, which has no value here; pass it with --build-arg`);
+              known = "unknown";
+            }
+            continue;
+          }
+          if (isAbsolute(value)) {
+            known = "absolute";
+          } else if (known === "inherited") {
+            const shown = value === written ? written : `${written} (= ${value})`;
+            findings.push({
+              message: `WORKDIR ${shown} is relative and no absolute WORKDIR comes before it: it resolves against the base image's working directory`,
+              location: ins.location
+            });
+          } else if (known === "unknown") {
+            undecided.push(`WORKDIR ${written} on line ${ins.location.startLine} is relative to a WORKDIR whose value is not known here`);
+          }
+        }
+        knownAtEnd.set(stage.index, known);
+      }
+      return decide(findings, undecided);
+    });
+  }
+});
+
+// src/checks/dockerfile/sudo-in-run.ts
+var sudo_in_run_default;
+var init_sudo_in_run = __esm({
+  "src/checks/dockerfile/sudo-in-run.ts"() {
+    "use strict";
+    init_model();
+    init_check();
+    init_support();
+    sudo_in_run_default = dockerfileCheck((model) => {
+      if (model.finalStage < 0) return skip("the Dockerfile has no stage");
+      const runs = allInstructions(model).filter((i) => i.keyword === "RUN");
+      const findings = [];
+      for (const ins of runs) {
+        for (const cmd of ins.shell?.commands ?? []) {
+          const layers = commandLayers(cmd);
+          const at = layers.findIndex((l) => l.name === "sudo");
+          if (at < 0) continue;
+          const wrapped = layers[at + 1]?.name;
+          findings.push({
+            message: `RUN uses sudo${wrapped ? ` to run ${wrapped}` : ""}: build steps run as the stage's USER, so switch with USER (or gosu/su-exec/setpriv at run time) instead`,
+            location: cmd.location
+          });
+        }
+      }
+      return decide(findings, unparsedRuns(runs));
+    });
+  }
+});
+
+// src/checks/dockerfile/update-alone.ts
+function opaque(cmd) {
+  const { name, args } = effectiveCommand(cmd);
+  if (name === "." || name === "source") return true;
+  if (SHELLS.has(name)) return operands(args).length > 0 || args.includes("-c");
+  return cmd.name.startsWith("./") || cmd.name.startsWith("../") || name.endsWith(".sh");
+}
+var FAMILIES2, SHELLS, familyOf, update_alone_default;
+var init_update_alone = __esm({
+  "src/checks/dockerfile/update-alone.ts"() {
+    "use strict";
+    init_model();
+    init_check();
+    init_support();
+    FAMILIES2 = [
+      {
+        managers: ["apt-get", "apt", "aptitude"],
+        consumers: ["install", "reinstall", "upgrade", "dist-upgrade", "full-upgrade", "safe-upgrade", "build-dep", "satisfy", "download", "source"]
+      },
+      {
+        managers: ["yum", "dnf", "microdnf"],
+        consumers: ["install", "groupinstall", "localinstall", "reinstall", "upgrade", "update", "distro-sync", "downgrade", "group", "module", "builddep", "download"]
+      },
+      { managers: ["apk"], consumers: ["add", "upgrade", "fix", "fetch"] },
+      {
+        managers: ["zypper"],
+        consumers: ["install", "in", "update", "up", "dist-upgrade", "dup", "patch", "source-install", "si", "download"]
+      }
+    ];
+    SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "ksh"]);
+    familyOf = (a) => FAMILIES2.find((f) => f.managers.includes(a.manager));
+    update_alone_default = dockerfileCheck((model) => {
+      const findings = [];
+      const instructions = allInstructions(model);
+      for (const ins of instructions) {
+        const commands = ins.shell?.commands;
+        if (!commands?.length) continue;
+        const actions = packageActions(commands);
+        for (const update of actions.filter((a) => a.verb === "update")) {
+          const family = familyOf(update);
+          if (!family) continue;
+          const used = actions.some((a) => a !== update && family.managers.includes(a.manager) && a.subcommand !== void 0 && family.consumers.includes(a.subcommand));
+          if (used) continue;
+          const after = commands.slice(commands.indexOf(update.cmd) + 1);
+          if (after.some(opaque)) continue;
+          findings.push({
+            message: `${update.manager} ${update.subcommand} runs without an install in the same RUN: the index is cached in this layer and a later RUN installs from a stale copy; install in this RUN (${update.manager} ${update.subcommand} && ${family.managers.includes("apk") ? "apk add" : `${update.manager === "apt" ? "apt" : update.manager} install`} \u2026)`,
+            location: update.cmd.location
+          });
+        }
+      }
+      return decide(findings, unparsedRuns(instructions));
+    });
+  }
+});
+
 // src/checks/index.ts
 var checks;
 var init_checks = __esm({
   "src/checks/index.ts"() {
     "use strict";
+    init_apk_no_cache();
+    init_apt_lists_not_removed();
+    init_apt_no_install_recommends();
+    init_base_image_latest();
+    init_base_image_not_pinned();
+    init_base_image_untrusted_registry();
+    init_cd_in_run();
+    init_copy_from_own_stage();
+    init_duplicate_stage_name();
+    init_expose_invalid_port();
+    init_expose_ssh();
+    init_forbidden_tools();
     init_last_user_root();
+    init_maintainer();
+    init_multiple_cmd_entrypoint();
+    init_multiple_healthchecks();
+    init_no_healthcheck();
     init_no_user();
+    init_package_cache_not_cleaned();
     init_parse_error();
+    init_pipe_without_pipefail();
+    init_relative_workdir();
+    init_sudo_in_run();
+    init_update_alone();
     checks = {
+      "dockerfile/apk-no-cache": apk_no_cache_default,
+      "dockerfile/apt-lists-not-removed": apt_lists_not_removed_default,
+      "dockerfile/apt-no-install-recommends": apt_no_install_recommends_default,
+      "dockerfile/base-image-latest": base_image_latest_default,
+      "dockerfile/base-image-not-pinned": base_image_not_pinned_default,
+      "dockerfile/base-image-untrusted-registry": base_image_untrusted_registry_default,
+      "dockerfile/cd-in-run": cd_in_run_default,
+      "dockerfile/copy-from-own-stage": copy_from_own_stage_default,
+      "dockerfile/duplicate-stage-name": duplicate_stage_name_default,
+      "dockerfile/expose-invalid-port": expose_invalid_port_default,
+      "dockerfile/expose-ssh": expose_ssh_default,
+      "dockerfile/forbidden-tools": forbidden_tools_default,
       "dockerfile/last-user-root": last_user_root_default,
+      "dockerfile/maintainer": maintainer_default,
+      "dockerfile/multiple-cmd-entrypoint": multiple_cmd_entrypoint_default,
+      "dockerfile/multiple-healthchecks": multiple_healthchecks_default,
+      "dockerfile/no-healthcheck": no_healthcheck_default,
       "dockerfile/no-user": no_user_default,
-      "dockerfile/parse-error": parse_error_default
+      "dockerfile/package-cache-not-cleaned": package_cache_not_cleaned_default,
+      "dockerfile/parse-error": parse_error_default,
+      "dockerfile/pipe-without-pipefail": pipe_without_pipefail_default,
+      "dockerfile/relative-workdir": relative_workdir_default,
+      "dockerfile/sudo-in-run": sudo_in_run_default,
+      "dockerfile/update-alone": update_alone_default
     };
   }
 });
@@ -10511,10 +11776,10 @@ var init_main = __esm({
       FoldingRange2.is = is;
     })(FoldingRange || (FoldingRange = {}));
     (function(DiagnosticRelatedInformation2) {
-      function create(location, message) {
+      function create(location, message2) {
         return {
           location,
-          message
+          message: message2
         };
       }
       DiagnosticRelatedInformation2.create = create;
@@ -10542,8 +11807,8 @@ var init_main = __esm({
       CodeDescription2.is = is;
     })(CodeDescription || (CodeDescription = {}));
     (function(Diagnostic2) {
-      function create(range, message, severity, code, source, relatedInformation) {
-        const result = { range, message };
+      function create(range, message2, severity, code, source, relatedInformation) {
+        const result = { range, message: message2 };
         if (Is.defined(severity)) {
           result.severity = severity;
         }
@@ -110747,12 +112012,12 @@ function parseShell(mapped, file) {
   try {
     root2 = syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash)).Parse(src, file);
   } catch (e) {
-    const message = typeof e?.Error === "function" ? String(e.Error()) : String(e?.message ?? e);
+    const message2 = typeof e?.Error === "function" ? String(e.Error()) : String(e?.message ?? e);
     const offset = typeof e?.Pos?.Offset === "function" ? Number(e.Pos.Offset()) : 0;
     return {
       commands: [],
       posix: true,
-      error: { message: message.replace(/^[^:]*:\d+:\d+: /, ""), location: locate(mapped, file, offset, offset + 1) }
+      error: { message: message2.replace(/^[^:]*:\d+:\d+: /, ""), location: locate(mapped, file, offset, offset + 1) }
     };
   }
   const key = (n) => `${n.Pos().Offset()}:${n.End().Offset()}`;
@@ -110900,6 +112165,8 @@ function parseDockerfile(text, file, options = {}) {
   let env = {};
   let shellPosix = true;
   const shellOf = /* @__PURE__ */ new Map();
+  let shellCommand = DEFAULT_SHELL;
+  const shellCommandOf = /* @__PURE__ */ new Map();
   const envOf = /* @__PURE__ */ new Map();
   for (const ast_ins of ast.getInstructions()) {
     const range = ast_ins.getRange();
@@ -110944,6 +112211,7 @@ function parseDockerfile(text, file, options = {}) {
       env = { ...stageEnv };
       ins.env = env;
       shellPosix = parent >= 0 ? shellOf.get(parent) ?? true : true;
+      shellCommand = parent >= 0 ? shellCommandOf.get(parent) ?? DEFAULT_SHELL : DEFAULT_SHELL;
       stages.push({
         index,
         name,
@@ -110984,7 +112252,11 @@ function parseDockerfile(text, file, options = {}) {
         stageEnv[prop.getName()] = substitute(value ?? "", { ...stageArgs, ...stageEnv }, escape2).value;
       }
     }
-    if (keyword === "SHELL" && json?.length) shellPosix = POSIX_SHELLS.has(basename(json[0]));
+    if (keyword === "SHELL" && json?.length) {
+      shellPosix = POSIX_SHELLS.has(basename2(json[0]));
+      shellCommand = json;
+    }
+    if (keyword === "RUN") ins.shellCommand = shellCommand;
     if (keyword === "RUN" && !ins.jsonForm) ins.shell = shellFor(ast_ins, ins, lines, file, escape2, shellPosix);
     stage.instructions.push(ins);
     if (keyword === "ARG" || keyword === "ENV") {
@@ -110992,6 +112264,7 @@ function parseDockerfile(text, file, options = {}) {
     }
     envOf.set(stage.index, { ...stageEnv });
     shellOf.set(stage.index, shellPosix);
+    shellCommandOf.set(stage.index, shellCommand);
   }
   if (stages.length === 0 && errors.length === 0) {
     errors.push({ message: "no FROM instruction: this is not a Dockerfile", location: lineLocation(1) });
@@ -111049,7 +112322,7 @@ function shellFor(ast_ins, ins, lines, file, escape2, posix) {
     const bare = head.trim().split(/\s+/).every((w) => w.startsWith("<<"));
     if (bare) {
       const body = ins.heredocs[0];
-      const shebang = body.content.startsWith("#!") ? basename(body.content.split("\n")[0].slice(2).trim().split(/\s+/)[0]) : "sh";
+      const shebang = body.content.startsWith("#!") ? basename2(body.content.split("\n")[0].slice(2).trim().split(/\s+/)[0]) : "sh";
       if (!POSIX_SHELLS.has(shebang) && shebang !== "env") return { commands: [], posix: false };
       body.content.split("\n").forEach((l, i) => out.add(l + "\n", body.contentLine + i, 1));
       return parseShell(out.build(), file);
@@ -111074,7 +112347,7 @@ function shellFor(ast_ins, ins, lines, file, escape2, posix) {
   }
   return parseShell(out.build(), file);
 }
-var import_dockerfile_ast, KEYWORDS, POSIX_SHELLS, basename, UnknownTargetError;
+var import_dockerfile_ast, KEYWORDS, POSIX_SHELLS, DEFAULT_SHELL, basename2, UnknownTargetError;
 var init_parse = __esm({
   "src/dockerfile/parse.ts"() {
     "use strict";
@@ -111102,7 +112375,8 @@ var init_parse = __esm({
       "SHELL"
     ]);
     POSIX_SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"]);
-    basename = (p) => p.slice(p.lastIndexOf("/") + 1);
+    DEFAULT_SHELL = ["/bin/sh", "-c"];
+    basename2 = (p) => p.slice(p.lastIndexOf("/") + 1);
     UnknownTargetError = class extends Error {
     };
   }

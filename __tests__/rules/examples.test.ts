@@ -5,6 +5,10 @@ import { checkFiles, renderCheckIndex, renderRuleDocs } from '../../src/catalog/
 import { checks } from '../../src/checks/index.js';
 import { evaluateDockerfileText } from '../../src/gate/dockerfile.js';
 import type { Evaluation } from '../../src/gate/evaluate.js';
+import { evaluateImageModel } from '../../src/gate/image.js';
+import { imageFromExample } from '../../src/image/example.js';
+import { hostFactsFromExample } from '../../src/host/example.js';
+import { evaluateHostFacts } from '../../src/host/target.js';
 
 const rules = loadCatalog();
 
@@ -19,6 +23,12 @@ function run(rule: RuleMeta, example: RuleExample): Evaluation {
         target: example.target,
         buildArgs: example.buildArgs,
       });
+    case 'host':
+      if (example.host === undefined) throw new Error(`${rule.file}: a host example needs a host`);
+      return evaluateHostFacts(hostFactsFromExample(example.host), rules, checks, options);
+    case 'image':
+      if (example.image === undefined) throw new Error(`${rule.file}: an image example needs an image`);
+      return evaluateImageModel(imageFromExample(example.image), rules, checks, options);
     default:
       throw new Error(`${rule.file}: no example runner for target ${rule.target}`);
   }

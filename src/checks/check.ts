@@ -1,5 +1,7 @@
 /** What a rule's check is: a pure function from a model and the rule's options to findings, or a skip. */
 import type { DockerfileModel } from '../dockerfile/model.js';
+import type { HostModel } from '../host/model.js';
+import type { ImageModel } from '../image/model.js';
 import type { CheckOutcome, Target } from '../types.js';
 
 export type RuleOptions = Record<string, unknown>;
@@ -7,6 +9,8 @@ export type RuleOptions = Record<string, unknown>;
 /** The model each target's checks receive. Later targets add their models here. */
 export interface Models {
   dockerfile: DockerfileModel;
+  host: HostModel;
+  image: ImageModel;
 }
 
 export interface Check<T extends keyof Models = keyof Models> {
@@ -16,6 +20,14 @@ export interface Check<T extends keyof Models = keyof Models> {
 
 export function dockerfileCheck(check: (model: DockerfileModel, options: RuleOptions) => CheckOutcome): Check<'dockerfile'> {
   return { target: 'dockerfile', check };
+}
+
+export function hostCheck(check: (model: HostModel, options: RuleOptions) => CheckOutcome): Check<'host'> {
+  return { target: 'host', check };
+}
+
+export function imageCheck(check: (model: ImageModel, options: RuleOptions) => CheckOutcome): Check<'image'> {
+  return { target: 'image', check };
 }
 
 /** Read a string-list option, falling back to the rule's default. */

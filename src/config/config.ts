@@ -11,6 +11,40 @@ export interface Config {
   profile: Profile;
   ruleOptions: Record<string, Record<string, unknown>>;
   disabled: string[];
+  /** The lowest severity shown in annotations, summaries and SARIF (the Action's report-severity); separate from failOn. */
+  reportSeverity?: Severity;
+  /** Path of the policy file (config input / --config); undefined: the default lookup. */
+  configFile?: string;
+  /** The image under test, by name (image target). */
+  image?: string;
+  /** A `docker save` tarball or an OCI layout to read instead of asking an engine. */
+  imageArchive?: string;
+  /** When to pull the image. */
+  pull?: PullPolicy;
+  /** Build the image from the Dockerfile(s) before checking it. */
+  build?: boolean;
+  /** The build context for `build`. */
+  context?: string;
+  /** Registry credentials for pull (never printed). */
+  registry?: RegistryAuth;
+  /** Runtime profile: a compose file and the service in it. */
+  composeFile?: string;
+  service?: string;
+  /** Runtime profile: `docker run` options, one per entry, never passed through a shell. */
+  runOptions?: string[];
+  /** Start the image a second time under the CIS-hardened profile. */
+  hardeningTrial?: boolean;
+}
+
+export const PULL_POLICIES = ['always', 'missing', 'never'] as const;
+export type PullPolicy = (typeof PULL_POLICIES)[number];
+
+export interface RegistryAuth {
+  /** The registry host; undefined: the one in the image name. */
+  server?: string;
+  username?: string;
+  /** A password or a token. */
+  password?: string;
 }
 
 export const FAIL_ON_VALUES: readonly string[] = [...SEVERITIES, 'never'];

@@ -54,6 +54,11 @@ export interface Instruction {
   heredocs: Heredoc[];
   /** Only for RUN in shell form (and RUN heredocs): the parsed commands. */
   shell?: ShellScript;
+  /**
+   * Only for RUN: the SHELL in effect, e.g. `["/bin/bash", "-o", "pipefail", "-c"]`; `["/bin/sh", "-c"]` unless a
+   * SHELL of this stage, or of a stage it is built on, changed it.
+   */
+  shellCommand?: string[];
   /** Environment in effect for this instruction (ARG and ENV of the stage so far, build args applied). */
   env: Record<string, string>;
   location: Location;

@@ -2,7 +2,7 @@
 import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
 import type { Location } from '../types.js';
 import type { DockerfileModel, Flag, Heredoc, Instruction, ShellScript, Stage } from './model.js';
-import { MappedTextBuilder, parseShell } from './shell.js';
+import { MappedTextBuilder, parseShell, type MappedText } from './shell.js';
 import { substitute } from './substitute.js';
 
 export interface ParseOptions {
@@ -17,6 +17,8 @@ const KEYWORDS = new Set([
   'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL',
 ]);
 const POSIX_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'busybox']);
+/** The SHELL of a Linux stage until a SHELL instruction changes it. */
+const DEFAULT_SHELL = ['/bin/sh', '-c'];
 
 type Range = { start: { line: number; character: number }; end: { line: number; character: number } };
 
@@ -31,13 +33,34 @@ function toLocation(file: string, r: Range): Location {
 }
 
 const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+/** Only these instructions take heredocs. */
+const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+/** Problems listed one by one before the rest are summed up. */
+const MAX_ERRORS = 50;
+
+/** Is this command (a SHELL, a shebang) a POSIX shell? `/usr/bin/env bash` counts. */
+function isPosixShell(argv: string[]): boolean {
+  let i = 0;
+  if (basename(argv[0] ?? '') === 'env') {
+    i = 1;
+    while (i < argv.length && (argv[i].startsWith('-') || argv[i].includes('='))) i++;
+  }
+  return POSIX_SHELLS.has(basename(argv[i] ?? ''));
+}
+
+/** A word's value with ARGs resolved, or as written when one has no value (`--platform=$BUILDPLATFORM`). */
+function resolvedOrWritten(written: string, env: Record<string, string>, escape: string): string {
+  const r = substitute(written, env, escape);
+  return r.unresolved.length ? written : r.value;
+}
 
 /** The unresolved stage the `target` names, or an error message listing the stages there are. */
 export class UnknownTargetError extends Error {}
 
 export function parseDockerfile(text: string, file: string, options: ParseOptions = {}): DockerfileModel {
   const buildArgs = options.buildArgs ?? {};
-  const lines = text.split(/\r?\n/);
+  // Lines as dockerfile-ast (and editors) count them: \r\n, \n and a lone \r each end a line.
+  const lines = text.split(/\r\n|\r|\n/);
   const ast = DockerfileParser.parse(text);
   const errors: DockerfileModel['errors'] = [];
   const lineLocation = (line: number): Location => ({
@@ -69,6 +92,8 @@ export function parseDockerfile(text: string, file: string, options: ParseOption
   let env: Record<string, string> = {};
   let shellPosix = true;
   const shellOf = new Map<number, boolean>();
+  let shellCommand = DEFAULT_SHELL;
+  const shellCommandOf = new Map<number, string[]>();
   const envOf = new Map<number, Record<string, string>>();
 
   for (const ast_ins of ast.getInstructions()) {
@@ -80,10 +105,14 @@ export function parseDockerfile(text: string, file: string, options: ParseOption
       continue;
     }
     const flags: Flag[] = 'getFlags' in ast_ins ? (ast_ins as any).getFlags().map((f: any) => ({ name: f.getName(), value: f.getValue() })) : [];
-    const argv = ast_ins.getArguments().map((a) => a.getValue());
-    const argsText = ast_ins.getArgumentsContent() ?? '';
+    const heredocs = HEREDOC_KEYWORDS.has(keyword) ? readHeredocs(ast_ins, lines, file, errors) : [];
+    // The command line ends where the first heredoc's body begins; the bodies are in `heredocs`.
+    const bodyLine = heredocs.length ? heredocs[0].contentLine : Infinity;
+    const astArgs = ast_ins.getArguments().filter((a) => (a.getRange() as Range).start.line + 1 < bodyLine);
+    const argv = astArgs.map((a) => a.getValue());
+    const commandLine = logicalLine(astArgs, lines, escape);
+    const argsText = commandLine.text;
     const json = jsonForm(argsText);
-    const heredocs = readHeredocs(ast_ins, lines, file, errors);
     const ins: Instruction = {
       keyword,
       args: argsText,
@@ -115,13 +144,14 @@ export function parseDockerfile(text: string, file: string, options: ParseOption
       env = { ...stageEnv };
       ins.env = env;
       shellPosix = parent >= 0 ? (shellOf.get(parent) ?? true) : true;
+      shellCommand = parent >= 0 ? (shellCommandOf.get(parent) ?? DEFAULT_SHELL) : DEFAULT_SHELL;
       stages.push({
         index,
         name,
         baseImage: image,
         baseImageResolved: resolved.unresolved.length ? undefined : resolved.value,
         parentStage: parent >= 0 ? parent : undefined,
-        platform: platformFlag?.value ? substitute(platformFlag.value, globalEnv, escape).value : undefined,
+        platform: platformFlag?.value ? resolvedOrWritten(platformFlag.value, globalEnv, escape) : undefined,
         from: ins,
         instructions: [ins],
       });
@@ -131,7 +161,8 @@ export function parseDockerfile(text: string, file: string, options: ParseOption
     if (keyword === 'ARG') {
       for (const prop of (ast_ins as any).getProperties?.() ?? []) {
         const name: string = prop.getName();
-        const raw: string | null = prop.getValue();
+        // The value as written (quotes and escapes included): Docker processes it like any other word.
+        const raw: string | null = prop.getValue() === null ? null : (prop.getUnescapedValue() ?? '');
         const scope = stages.length === 0 ? globalEnv : { ...globalEnv, ...stageArgs, ...stageEnv };
         const fallback = raw !== null ? substitute(raw, scope, escape).value : stages.length ? globalEnv[name] : undefined;
         const value = buildArgs[name] ?? fallback;
@@ -153,22 +184,38 @@ export function parseDockerfile(text: string, file: string, options: ParseOption
     const stage = stages[stages.length - 1];
     if (keyword === 'ENV') {
       for (const prop of (ast_ins as any).getProperties?.() ?? []) {
-        const value = prop.getValue();
+        const value: string | null = prop.getValue() === null ? null : (prop.getUnescapedValue() ?? '');
         stageEnv[prop.getName()] = substitute(value ?? '', { ...stageArgs, ...stageEnv }, escape).value;
       }
     }
-    if (keyword === 'SHELL' && json?.length) shellPosix = POSIX_SHELLS.has(basename(json[0]));
-    if (keyword === 'RUN' && !ins.jsonForm) ins.shell = shellFor(ast_ins, ins, lines, file, escape, shellPosix);
+    if (keyword === 'SHELL' && json?.length) {
+      shellPosix = isPosixShell(json);
+      shellCommand = json;
+    }
+    if (keyword === 'RUN') ins.shellCommand = shellCommand;
+    if (keyword === 'RUN' && !ins.jsonForm) ins.shell = shellFor(ins, commandLine, lines, file, shellPosix);
     stage.instructions.push(ins);
     if (keyword === 'ARG' || keyword === 'ENV') {
       env = { ...stageArgs, ...stageEnv };
     }
     envOf.set(stage.index, { ...stageEnv });
     shellOf.set(stage.index, shellPosix);
+    shellCommandOf.set(stage.index, shellCommand);
   }
 
-  if (stages.length === 0 && errors.length === 0) {
-    errors.push({ message: 'no FROM instruction: this is not a Dockerfile', location: lineLocation(1) });
+  if (stages.length === 0) {
+    // Not a Dockerfile at all (a README, a JSON file): one clear message instead of one per line.
+    const first = errors[0];
+    errors.length = 0;
+    errors.push({
+      message: `no FROM instruction: this is not a Dockerfile${first ? ` (line ${first.location.startLine}: ${first.message})` : ''}`,
+      location: first?.location ?? lineLocation(1),
+    });
+  } else if (errors.length > MAX_ERRORS) {
+    const more = errors.length - MAX_ERRORS;
+    const next = errors[MAX_ERRORS];
+    errors.length = MAX_ERRORS;
+    errors.push({ message: `${more} more problem${more === 1 ? '' : 's'} like the ones above, from here on`, location: next.location });
   }
 
   let finalStage = stages.length - 1;
@@ -217,52 +264,47 @@ function readHeredocs(ins: AstInstruction, lines: string[], file: string, errors
   return out;
 }
 
-/** Build the text the shell would run, keeping the Dockerfile position of every character. */
-function shellFor(
-  ast_ins: AstInstruction,
-  ins: Instruction,
-  lines: string[],
-  file: string,
-  escape: string,
-  posix: boolean,
-): ShellScript {
-  if (!posix) return { commands: [], posix: false };
-  const args = ast_ins.getArguments();
-  if (!args.length) return { commands: [], posix: true };
-  const first = args[0].getRange() as Range;
+/**
+ * The instruction's command line as Docker reads it: continuation lines joined (the escape character and the
+ * line break removed, nothing put in their place), comment and empty lines inside the continuation dropped.
+ * Each character keeps its Dockerfile position.
+ */
+function logicalLine(args: { getRange(): unknown }[], lines: string[], escape: string): MappedText {
   const out = new MappedTextBuilder();
-
-  if (ins.heredocs.length) {
-    const head = lines[first.start.line].slice(first.start.character);
-    const bare = head.trim().split(/\s+/).every((w) => w.startsWith('<<'));
-    if (bare) {
-      // `RUN <<EOF`: the heredoc content is the script (unless a shebang names another interpreter).
-      const body = ins.heredocs[0];
-      const shebang = body.content.startsWith('#!') ? basename(body.content.split('\n')[0].slice(2).trim().split(/\s+/)[0]) : 'sh';
-      if (!POSIX_SHELLS.has(shebang) && shebang !== 'env') return { commands: [], posix: false };
-      body.content.split('\n').forEach((l, i) => out.add(l + '\n', body.contentLine + i, 1));
-      return parseShell(out.build(), file);
-    }
-    // `RUN cmd <<EOF`: the shell reads the command line and the heredocs verbatim.
-    out.add(head + '\n', first.start.line + 1, first.start.character + 1);
-    const end = (ast_ins.getRange() as Range).end.line;
-    for (let l = first.start.line + 1; l <= end; l++) out.add(lines[l] + '\n', l + 1, 1);
-    return parseShell(out.build(), file);
-  }
-
-  // Shell form: Docker joins continuation lines and drops comment and empty lines inside them.
-  const end = (ast_ins.getRange() as Range).end.line;
-  for (let l = first.start.line; l <= end; l++) {
-    const startCol = l === first.start.line ? first.start.character : 0;
-    const raw = lines[l].slice(startCol);
+  if (!args.length) return out.build();
+  const first = args[0].getRange() as Range;
+  const last = args[args.length - 1].getRange() as Range;
+  for (let l = first.start.line; l <= last.end.line; l++) {
+    const text = lines[l] ?? '';
+    const from = l === first.start.line ? first.start.character : 0;
+    const raw = l === last.end.line ? text.slice(from, last.end.character) : text.slice(from);
     if (l !== first.start.line && (raw.trim() === '' || raw.trimStart().startsWith('#'))) continue;
     const trimmed = raw.trimEnd();
-    if (l < end && trimmed.endsWith(escape)) {
-      out.add(trimmed.slice(0, -1), l + 1, startCol + 1);
-    } else {
-      out.add(raw, l + 1, startCol + 1);
-      if (l < end) out.addSynthetic('\n');
-    }
+    out.add(l < last.end.line && trimmed.endsWith(escape) ? trimmed.slice(0, -1) : raw, l + 1, from + 1);
   }
+  return out.build();
+}
+
+/** The shell script a RUN runs, with the Dockerfile position of every character, parsed into commands. */
+function shellFor(ins: Instruction, commandLine: MappedText, lines: string[], file: string, posix: boolean): ShellScript {
+  if (!posix) return { commands: [], posix: false };
+  if (!commandLine.text.trim()) return { commands: [], posix: true };
+  if (!ins.heredocs.length) return parseShell(commandLine, file);
+
+  if (ins.argv.length === 1 && /^\d*<<-?/.test(ins.argv[0])) {
+    // `RUN <<EOF`: the body is the script, run by the shell, or by the interpreter its shebang names.
+    const body = ins.heredocs[0];
+    if (body.content.startsWith('#!') && !isPosixShell(body.content.split('\n')[0].slice(2).trim().split(/\s+/))) {
+      return { commands: [], posix: false };
+    }
+    const out = new MappedTextBuilder();
+    body.content.split('\n').forEach((l, i) => out.add(l + '\n', body.contentLine + i, 1));
+    return parseShell(out.build(), file);
+  }
+  // `RUN cmd <<EOF`: the shell reads the command line, then the heredoc bodies and their closing lines.
+  const out = new MappedTextBuilder();
+  out.addMapped(commandLine);
+  out.addSynthetic('\n');
+  for (let l = ins.heredocs[0].contentLine - 1; l < ins.location.endLine && l < lines.length; l++) out.add(lines[l] + '\n', l + 1, 1);
   return parseShell(out.build(), file);
 }

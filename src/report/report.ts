@@ -1,5 +1,5 @@
 /** The Report: everything a scan decided, in the shape the JSON report documents (schema/report.schema.json). */
-import { SEVERITIES, type Finding, type RuleVerdict, type Severity } from '../types.js';
+import { SEVERITIES, type Finding, type Location, type RuleVerdict, type Severity } from '../types.js';
 import { gatePassed, type FailOn } from '../policy/threshold.js';
 
 export interface ReportTarget {
@@ -7,6 +7,37 @@ export interface ReportTarget {
   name: string;
   /** The stage judged, for a Dockerfile. */
   stage?: string;
+  /**
+   * Where findings about this target that have no Dockerfile line of their own are shown (annotations, SARIF):
+   * the final FROM line of the Dockerfile the image was built from.
+   */
+  anchor?: Location;
+}
+
+/** A setting the runtime sandbox did not grant although the profile declared it (judged from the declaration). */
+export interface WithheldSetting {
+  setting: string;
+  reason: string;
+}
+
+/** The outcome of the hardening trial: the profile that was proven to start, stay up and turn healthy. */
+export interface HardeningTrial {
+  /** Did the image start and stay up (and turn healthy, when it has a healthcheck) under the hardened profile? */
+  succeeded: boolean;
+  /** What happened, in a sentence. */
+  detail?: string;
+  /** A compose service snippet with the proven settings. */
+  compose?: string;
+  /** The proven `docker run` options. */
+  runOptions?: string[];
+}
+
+/** How the Action narrowed the gate to the lines a pull request changed. */
+export interface ChangedLinesScope {
+  base: string;
+  head: string;
+  /** Open findings outside the changed lines: reported, not gated. */
+  outside: number;
 }
 
 export interface Report {
@@ -18,6 +49,13 @@ export interface Report {
   /** Open findings per severity. */
   counts: Record<Severity, number>;
   passed: boolean;
+  /** The policy file that was applied, when there was one. */
+  config?: { file: string };
+  /** Settings the runtime sandbox withheld, so nobody thinks they were tested. */
+  withheld?: WithheldSetting[];
+  hardeningTrial?: HardeningTrial;
+  /** Present when counts and passed cover only the lines a pull request changed (Action: changed-lines-only). */
+  changedLinesOnly?: ChangedLinesScope;
 }
 
 export const TOOL_NAME = 'cis-docker-gate';

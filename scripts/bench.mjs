@@ -1,0 +1,134 @@
+// npm run bench [-- --files N --random N --check]
+// Measures the real engine (parse + every dockerfile rule, profile all) on a generated corpus of realistic
+// Dockerfiles, on one thread: files/s and p99 ms/file; dockerfile-utils' validate on the same corpus; the slowest of
+// N generated random inputs (catastrophic backtracking shows up here); the CLI's cold start.
+// The engine is bundled from src/ with esbuild into .bench/ (git-ignored) so no TypeScript loader is in the loop.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { build } from 'esbuild';
+import { validate } from 'dockerfile-utils';
+import { corpus } from './bench/corpus.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const FILES = option('files', 1000);
+const RANDOM = option('random', 10000);
+const CHECK = args.includes('--check');
+
+// 1. The engine, bundled the way dist/ is (esbuild, ESM), plus the property test's input generator.
+const outfile = join(root, '.bench', 'engine.mjs');
+mkdirSync(dirname(outfile), { recursive: true });
+await build({
+  stdin: {
+    contents: [
+      "export { evaluateDockerfileText } from './src/gate/dockerfile.ts';",
+      "export { loadCatalog } from './src/catalog/catalog.ts';",
+      "export { checks } from './src/checks/index.ts';",
+      "import fc from 'fast-check';",
+      "import { dockerfileText } from './__tests__/dockerfile/arbitraries.ts';",
+      'export const sampleInputs = (n, seed) => fc.sample(dockerfileText, { numRuns: n, seed });',
+    ].join('\n'),
+    resolveDir: root,
+    loader: 'ts',
+    sourcefile: 'bench-entry.ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile,
+  mainFields: ['module', 'main'],
+  logLevel: 'warning',
+  external: ['*.node', 'cpu-features'],
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+const engine = await import(pathToFileURL(outfile).href);
+const rules = engine.loadCatalog();
+const dockerfileRules = rules.filter((r) => r.target === 'dockerfile').length;
+const run = (text) => engine.evaluateDockerfileText(text, 'Dockerfile', rules, engine.checks, { profile: 'all' });
+
+const ms = (n) => `${n.toFixed(3)} ms`;
+const rate = (n) => `${Math.round(n).toLocaleString('en-US')} files/s`;
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+function timeEach(texts, fn) {
+  const times = new Float64Array(texts.length);
+  const start = performance.now();
+  for (let i = 0; i < texts.length; i++) {
+    const t0 = performance.now();
+    fn(texts[i]);
+    times[i] = performance.now() - t0;
+  }
+  const total = performance.now() - start;
+  const sorted = [...times].sort((a, b) => a - b);
+  return { total, filesPerSecond: (texts.length / total) * 1000, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1), times };
+}
+
+// 2. The corpus.
+const files = corpus(FILES);
+const lines = files.reduce((n, f) => n + f.split('\n').length, 0);
+console.log(`corpus: ${files.length} generated Dockerfiles (seed 20240601), ${lines.toLocaleString('en-US')} lines, ${(files.reduce((n, f) => n + f.length, 0) / 1024).toFixed(0)} KiB`);
+console.log(`engine: ${dockerfileRules} dockerfile rules, profile all, one thread (node ${process.version})`);
+
+// Warm both up on the whole corpus once, then measure.
+for (const f of files) run(f);
+for (const f of files) validate(f);
+const ours = timeEach(files, run);
+const theirs = timeEach(files, (f) => validate(f));
+let findings = 0;
+for (const f of files) findings += run(f).findings.length;
+
+console.log('');
+console.log(`cis-docker-gate   ${rate(ours.filesPerSecond).padStart(16)}   p50 ${ms(ours.p50)}   p99 ${ms(ours.p99)}   max ${ms(ours.max)}   (${findings} findings)`);
+console.log(`dockerfile-utils  ${rate(theirs.filesPerSecond).padStart(16)}   p50 ${ms(theirs.p50)}   p99 ${ms(theirs.p99)}   max ${ms(theirs.max)}   (validate only)`);
+const ratio = ours.filesPerSecond / theirs.filesPerSecond;
+console.log(`ratio             ${ratio.toFixed(2)}x dockerfile-utils' speed`);
+
+// 3. Generated random inputs: the slowest one.
+const inputs = engine.sampleInputs(RANDOM, 42);
+let slowest = { time: 0, input: '' };
+let thrown = 0;
+const t0 = performance.now();
+for (const input of inputs) {
+  const s = performance.now();
+  try {
+    run(input);
+  } catch {
+    thrown++;
+  }
+  const d = performance.now() - s;
+  if (d > slowest.time) slowest = { time: d, input };
+}
+const randomTotal = performance.now() - t0;
+console.log('');
+console.log(`random inputs     ${inputs.length.toLocaleString('en-US')} in ${(randomTotal / 1000).toFixed(2)} s; slowest ${ms(slowest.time)} (${slowest.input.length} chars); ${thrown} threw`);
+
+// 4. CLI cold start: node dist/cli.js --version, median of 9.
+const cli = join(root, 'dist', 'cli.js');
+const starts = [];
+for (let i = 0; i < 9; i++) {
+  const s = performance.now();
+  const r = spawnSync(process.execPath, [cli, '--version'], { encoding: 'utf8' });
+  starts.push(performance.now() - s);
+  if (r.status !== 0) throw new Error(`node dist/cli.js --version failed: ${r.stderr}`);
+}
+starts.sort((a, b) => a - b);
+console.log(`CLI cold start    node dist/cli.js --version: median ${ms(starts[4])} (min ${ms(starts[0])}, max ${ms(starts.at(-1))}, 9 runs)`);
+
+// 5. Targets.
+const targets = [
+  [`>= 1,000 files/s`, ours.filesPerSecond >= 1000],
+  [`no slower than dockerfile-utils`, ratio >= 1],
+  [`slowest random input < 50 ms`, slowest.time < 50],
+  [`no random input throws`, thrown === 0],
+];
+console.log('');
+for (const [name, ok] of targets) console.log(`${ok ? 'met   ' : 'MISSED'}  ${name}`);
+if (CHECK && targets.some(([, ok]) => !ok)) process.exitCode = 1;
