@@ -58,17 +58,29 @@ const ms = (n) => `${n.toFixed(3)} ms`;
 const rate = (n) => `${Math.round(n).toLocaleString('en-US')} files/s`;
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-function timeEach(texts, fn) {
-  const times = new Float64Array(texts.length);
-  const start = performance.now();
-  for (let i = 0; i < texts.length; i++) {
-    const t0 = performance.now();
-    fn(texts[i]);
-    times[i] = performance.now() - t0;
+/**
+ * Time `fn` on every text, `passes` times over; each file's time is its fastest pass and the rate is the fastest
+ * whole pass, so other processes on a busy machine (a CI runner) do not pass for slowness of the code.
+ */
+function timeEach(texts, fn, passes = 3) {
+  const times = new Float64Array(texts.length).fill(Infinity);
+  let best = Infinity;
+  let cpu = Infinity;
+  for (let p = 0; p < passes; p++) {
+    const cpu0 = process.cpuUsage();
+    const start = performance.now();
+    for (let i = 0; i < texts.length; i++) {
+      const t0 = performance.now();
+      fn(texts[i]);
+      const d = performance.now() - t0;
+      if (d < times[i]) times[i] = d;
+    }
+    best = Math.min(best, performance.now() - start);
+    const used = process.cpuUsage(cpu0);
+    cpu = Math.min(cpu, (used.user + used.system) / 1000);
   }
-  const total = performance.now() - start;
   const sorted = [...times].sort((a, b) => a - b);
-  return { total, filesPerSecond: (texts.length / total) * 1000, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1), times };
+  return { filesPerSecond: (texts.length / best) * 1000, cpuFilesPerSecond: (texts.length / cpu) * 1000, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) };
 }
 
 // 2. The corpus.
@@ -86,41 +98,67 @@ let findings = 0;
 for (const f of files) findings += run(f).findings.length;
 
 console.log('');
-console.log(`cis-docker-gate   ${rate(ours.filesPerSecond).padStart(16)}   p50 ${ms(ours.p50)}   p99 ${ms(ours.p99)}   max ${ms(ours.max)}   (${findings} findings)`);
-console.log(`dockerfile-utils  ${rate(theirs.filesPerSecond).padStart(16)}   p50 ${ms(theirs.p50)}   p99 ${ms(theirs.p99)}   max ${ms(theirs.max)}   (validate only)`);
+const row = (name, r, note) =>
+  console.log(`${name.padEnd(17)} ${rate(r.filesPerSecond).padStart(16)}   p50 ${ms(r.p50)}   p99 ${ms(r.p99)}   max ${ms(r.max)}   (CPU time: ${rate(r.cpuFilesPerSecond)}; ${note})`);
+row('cis-docker-gate', ours, `${findings} findings`);
+row('dockerfile-utils', theirs, 'validate only');
 const ratio = ours.filesPerSecond / theirs.filesPerSecond;
-console.log(`ratio             ${ratio.toFixed(2)}x dockerfile-utils' speed`);
+console.log(`ratio             ${ratio.toFixed(2)}x dockerfile-utils' speed (CPU time: ${(ours.cpuFilesPerSecond / theirs.cpuFilesPerSecond).toFixed(2)}x)`);
 
 // 3. Generated random inputs: the slowest one.
 const inputs = engine.sampleInputs(RANDOM, 42);
-let slowest = { time: 0, input: '' };
 let thrown = 0;
 const t0 = performance.now();
-for (const input of inputs) {
+const single = inputs.map((input) => {
   const s = performance.now();
   try {
     run(input);
   } catch {
     thrown++;
   }
-  const d = performance.now() - s;
-  if (d > slowest.time) slowest = { time: d, input };
-}
+  return { time: performance.now() - s, input };
+});
 const randomTotal = performance.now() - t0;
+// A slow input is slow every time; a pause from the collector or another process is not: re-time the 25
+// slowest and keep each one's fastest run.
+const slowestSingle = single.reduce((a, b) => (b.time > a.time ? b : a));
+const slowest = single
+  .sort((a, b) => b.time - a.time)
+  .slice(0, 25)
+  .map(({ input }) => {
+    let best = Infinity;
+    for (let k = 0; k < 3; k++) {
+      const s = performance.now();
+      try {
+        run(input);
+      } catch {
+        /* counted above */
+      }
+      best = Math.min(best, performance.now() - s);
+    }
+    return { time: best, input };
+  })
+  .reduce((a, b) => (b.time > a.time ? b : a));
 console.log('');
-console.log(`random inputs     ${inputs.length.toLocaleString('en-US')} in ${(randomTotal / 1000).toFixed(2)} s; slowest ${ms(slowest.time)} (${slowest.input.length} chars); ${thrown} threw`);
+console.log(
+  `random inputs     ${inputs.length.toLocaleString('en-US')} in ${(randomTotal / 1000).toFixed(2)} s; slowest ${ms(slowest.time)} (${slowest.input.length} chars, fastest of 3 runs; single-run max ${ms(slowestSingle.time)}); ${thrown} threw`,
+);
 
 // 4. CLI cold start: node dist/cli.js --version, median of 9.
 const cli = join(root, 'dist', 'cli.js');
-const starts = [];
-for (let i = 0; i < 9; i++) {
-  const s = performance.now();
-  const r = spawnSync(process.execPath, [cli, '--version'], { encoding: 'utf8' });
-  starts.push(performance.now() - s);
-  if (r.status !== 0) throw new Error(`node dist/cli.js --version failed: ${r.stderr}`);
-}
-starts.sort((a, b) => a - b);
-console.log(`CLI cold start    node dist/cli.js --version: median ${ms(starts[4])} (min ${ms(starts[0])}, max ${ms(starts.at(-1))}, 9 runs)`);
+const median = (command, n = 9) => {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const s = performance.now();
+    const r = spawnSync(process.execPath, command, { encoding: 'utf8' });
+    times.push(performance.now() - s);
+    if (r.status !== 0) throw new Error(`node ${command.join(' ')} failed: ${r.stderr}`);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(n / 2)];
+};
+const coldStart = median([cli, '--version']);
+const bareNode = median(['-e', '0']);
+console.log(`CLI cold start    node dist/cli.js --version: median ${ms(coldStart)} of 9 (node -e 0 alone: ${ms(bareNode)})`);
 
 // 5. Targets.
 const targets = [

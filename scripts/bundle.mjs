@@ -10,9 +10,13 @@ const common = {
   format: 'esm',
   target: 'node20',
   legalComments: 'none',
+  // Prefer packages' ES module builds: some UMD builds (jsonc-parser) load their parts with dynamic requires.
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
   // dockerode's optional native helpers (ssh2's cpu-features) are never needed for a socket or TCP engine.
   external: ['*.node', 'cpu-features'],
+  // jsonc-parser's main entry is UMD, whose factory require()s its own files at run time: bundle its ESM build.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   // Bundled CommonJS (dockerode) needs require and __dirname inside an ES module.
   banner: {
     js: [

@@ -82,6 +82,7 @@ test.each([
   ['run-options', { 'run-options': '--read-only' }],
   ['hardening-trial', { 'hardening-trial': 'true' }],
   ['config', { config: 'policy.yml' }],
+  ['host-audit', { 'host-audit': 'true' }],
 ])('input %s that the scan did not act on fails (exit 2) instead of passing silently', async (input, inputs) => {
   scan.mockResolvedValue(dockerfileOnly());
   Object.assign(core.inputs, inputs);

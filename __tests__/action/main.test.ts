@@ -203,6 +203,7 @@ describe('sticky pull-request comment (opt-in)', () => {
     const marker = created.body.split('\n')[0];
 
     core.reset();
+    Object.assign(core.inputs, { 'github-token': 'ghs_test', 'pr-comment': 'true' });
     github.api.issues.listComments.mockResolvedValue({ data: [{ id: 1, body: 'LGTM' }, { id: 5, body: created.body }] } as never);
     github.api.issues.updateComment.mockResolvedValue({ data: {} } as never);
     await run();

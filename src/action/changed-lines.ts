@@ -1,9 +1,16 @@
 /**
  * changed-lines-only: the lines a pull request changed, from git in the workspace, and the report narrowed to
- * the findings on them. When the lines cannot be computed (a shallow checkout without the base commit), nothing
- * is narrowed: every finding is annotated and gated, and the summary says why.
+ * the findings on them, plus the findings the pull request introduced elsewhere: deleting `USER app` makes the
+ * unchanged `USER root` above it the last one, and that must not pass. A finding is introduced when the same
+ * Dockerfile at the base commit does not have it (same fingerprint). When the lines cannot be computed (a
+ * shallow checkout without the base commit), nothing is narrowed: every finding is annotated and gated, and the
+ * summary says why.
  */
 import { execFileSync } from 'node:child_process';
+import { loadCatalog } from '../catalog/catalog.js';
+import { checks } from '../checks/index.js';
+import type { Config } from '../config/config.js';
+import { evaluateDockerfileText } from '../gate/dockerfile.js';
 import { gatePassed } from '../policy/threshold.js';
 import type { Report } from '../report/report.js';
 import { countOpen, repoLocation, type RepoPath } from '../report/view.js';
@@ -69,19 +76,23 @@ function unquote(name: string): string {
 
 export type ChangedLinesResult = { lines: ChangedLines; from: string } | { error: string };
 
-/**
- * The lines changed by the pull request, as they are in the files checked out in the workspace (the files the
- * scan read): compared with the base branch when the merge commit is checked out, else with the merge base of
- * base and head.
- */
-export function changedLines(workspace: string, pr: PullRequestRange): ChangedLinesResult {
-  const git = (...args: string[]) =>
+function gitIn(workspace: string) {
+  return (...args: string[]) =>
     execFileSync('git', ['-c', `safe.directory=${workspace}`, '-c', 'core.quotePath=false', ...args], {
       cwd: workspace,
       encoding: 'utf8',
       maxBuffer: 512 * 1024 * 1024,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+}
+
+/**
+ * The lines changed by the pull request, as they are in the files checked out in the workspace (the files the
+ * scan read): compared with the base branch when the merge commit is checked out, else with the merge base of
+ * base and head.
+ */
+export function changedLines(workspace: string, pr: PullRequestRange): ChangedLinesResult {
+  const git = gitIn(workspace);
   const tryGit = (...args: string[]): string | undefined => {
     try {
       return git(...args).trim();
@@ -117,20 +128,55 @@ export function onChangedLines(report: Report, f: Finding, lines: ChangedLines, 
 }
 
 /**
- * The report the gate decides on: counts and passed cover only open findings on changed lines; every finding
- * stays in the report. Returns the fingerprints of the open findings outside.
+ * Fingerprints of the open Dockerfile findings that the same Dockerfile at commit `from` does not have: the
+ * findings the pull request introduced, wherever their line is. A Dockerfile that did not exist is all new.
+ */
+export function introducedFindings(report: Report, workspace: string, from: string, config: Config, repoPath: RepoPath): Set<string> {
+  const git = gitIn(workspace);
+  const rules = loadCatalog();
+  const out = new Set<string>();
+  for (const target of report.targets) {
+    if (target.kind !== 'dockerfile') continue;
+    const mine = report.findings.filter((f) => f.status === 'open' && f.location.file === target.name);
+    if (!mine.length) continue;
+    const path = repoPath(target.name);
+    let before: Set<string> = new Set();
+    try {
+      if (path) {
+        const text = git('show', `${from}:${path}`);
+        const old = evaluateDockerfileText(text, target.name, rules, checks, {
+          target: config.target,
+          buildArgs: config.buildArgs,
+          profile: config.profile,
+          ruleOptions: config.ruleOptions,
+          disabled: config.disabled,
+        });
+        before = new Set(old.findings.map((f) => f.fingerprint));
+      }
+    } catch {
+      before = new Set(); // not in the base commit (a new file), or not a Dockerfile there: everything is new
+    }
+    for (const f of mine) if (!before.has(f.fingerprint)) out.add(f.fingerprint);
+  }
+  return out;
+}
+
+/**
+ * The report the gate decides on: counts and passed cover only open findings on changed lines (or introduced by
+ * the pull request); every finding stays in the report. Returns the fingerprints of the open findings outside.
  */
 export function scopeToChangedLines(
   report: Report,
   lines: ChangedLines,
   pr: PullRequestRange,
   repoPath: RepoPath,
+  introduced: ReadonlySet<string> = new Set(),
 ): { report: Report; outside: Set<string> } {
   const outside = new Set<string>();
   const inside: Finding[] = [];
   for (const f of report.findings) {
     if (f.status !== 'open') continue;
-    if (onChangedLines(report, f, lines, repoPath)) inside.push(f);
+    if (introduced.has(f.fingerprint) || onChangedLines(report, f, lines, repoPath)) inside.push(f);
     else outside.add(f.fingerprint);
   }
   return {

@@ -36,6 +36,7 @@ export interface ActionInputs {
   service?: string;
   runOptions: string[];
   hardeningTrial: boolean;
+  hostAudit: boolean;
   config?: string;
   profile?: Profile;
   failOn?: FailOn;
@@ -98,6 +99,7 @@ export function readInputs(get: GetInput): ActionInputs {
     service: text(get, 'service'),
     runOptions: lines(get, 'run-options'),
     hardeningTrial: booleanInput(get, 'hardening-trial', false),
+    hostAudit: booleanInput(get, 'host-audit', false),
     config: text(get, 'config'),
     profile: profile ? parseProfile(profile, 'input profile') : undefined,
     failOn: failOn ? parseFailOn(failOn, 'input fail-on') : undefined,
@@ -118,7 +120,7 @@ export function readInputs(get: GetInput): ActionInputs {
 
 /** Does the step check anything besides Dockerfiles? */
 function hasOtherTargets(i: ActionInputs): boolean {
-  return !!(i.image || i.imageArchive || i.composeFile || i.runOptions.length);
+  return !!(i.image || i.imageArchive || i.composeFile || i.runOptions.length || i.hostAudit);
 }
 
 /** The one Config the gate runs on; paths resolved against the workspace and shown relative to the working directory. */
@@ -168,5 +170,6 @@ export function toConfig(i: ActionInputs, workspace: string, env: NodeJS.Process
   set('service', i.service);
   if (i.runOptions.length) config.runOptions = i.runOptions;
   if (i.hardeningTrial) config.hardeningTrial = true;
+  if (i.hostAudit) config.hostAudit = true;
   return config;
 }

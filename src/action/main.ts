@@ -23,7 +23,7 @@ import { renderSarif } from '../report/sarif.js';
 import { bySeverity, countOpen, describeCounts, effectiveReportSeverity, isShown, plural, repoLocation, type RepoPath } from '../report/view.js';
 import { reaches } from '../policy/threshold.js';
 import { EXIT, GateError, SEVERITIES, type Finding, type Severity } from '../types.js';
-import { changedLines, scopeToChangedLines } from './changed-lines.js';
+import { changedLines, introducedFindings, scopeToChangedLines } from './changed-lines.js';
 import { readInputs, toConfig, type ActionInputs } from './inputs.js';
 import { checkAnnotation, commentMarker, octokitApi, publishCheckRun, publishComment, type Conclusion, type GitHubApi } from './publish-github.js';
 
@@ -63,6 +63,7 @@ function requireTargets(i: ActionInputs, report: Report): void {
   if (i.composeFile && !kinds.has('runtime')) throw missing('compose-file', 'runtime checks');
   if (i.runOptions.length && !kinds.has('runtime')) throw missing('run-options', 'runtime checks');
   if (i.hardeningTrial && !report.hardeningTrial) throw missing('hardening-trial', 'hardening trials');
+  if (i.hostAudit && !kinds.has('host')) throw missing('host-audit', 'host audits');
   if (i.config && !report.config) throw missing('config', 'policy files');
   if (!report.targets.length) throw new GateError('input dockerfile: nothing to check; name a Dockerfile', 2);
 }
@@ -116,7 +117,8 @@ async function publish(inputs: ActionInputs, config: Config, scanned: Report, wo
       if ('error' in lines) {
         notices.push(`\`changed-lines-only\`: cannot tell which lines this pull request changed (${lines.error}); every finding is annotated and gated.`);
       } else {
-        ({ report, outside } = scopeToChangedLines(scanned, lines.lines, pr, repoPath));
+        const introduced = introducedFindings(scanned, workspace, lines.from, config, repoPath);
+        ({ report, outside } = scopeToChangedLines(scanned, lines.lines, pr, repoPath, introduced));
       }
     }
   }
@@ -165,7 +167,7 @@ async function publish(inputs: ActionInputs, config: Config, scanned: Report, wo
         const outcome = await publishCheckRun(api, {
           headSha,
           title: oneLine(report, gated),
-          summary: renderMarkdown(report, { ...markdownOptions, annotations: undefined, maxBytes: COMMENT_MAX_BYTES }),
+          summary: renderMarkdown(report, { ...markdownOptions, annotations: undefined, notices: [...notices], maxBytes: COMMENT_MAX_BYTES }),
           conclusion: conclusion(report, gated),
           annotations: all,
         });
@@ -180,7 +182,7 @@ async function publish(inputs: ActionInputs, config: Config, scanned: Report, wo
         const outcome = await publishComment(api, {
           issue: pr.number,
           marker: commentMarker(commentKey(config, env)),
-          body: renderMarkdown(report, { ...markdownOptions, annotations: undefined, maxBytes: COMMENT_MAX_BYTES }),
+          body: renderMarkdown(report, { ...markdownOptions, annotations: undefined, notices: [...notices], maxBytes: COMMENT_MAX_BYTES }),
         });
         core.info(`pr-comment: ${outcome.message}`);
         if (!outcome.ok) notices.push(outcome.message);

@@ -80,6 +80,7 @@ import hostRegistryCertsMode from './host/registry-certs-mode.js';
 import hostRegistryCertsOwner from './host/registry-certs-owner.js';
 import hostRemoteLogging from './host/remote-logging.js';
 import hostSeccompProfile from './host/seccomp-profile.js';
+import hostSwarmMode from './host/swarm-mode.js';
 import hostSysconfigDockerMode from './host/sysconfig-docker-mode.js';
 import hostSysconfigDockerOwner from './host/sysconfig-docker-owner.js';
 import hostTcpWithoutTls from './host/tcp-without-tls.js';
@@ -173,6 +174,7 @@ export const checks: Record<string, Check> = {
   'host/registry-certs-owner': hostRegistryCertsOwner as Check,
   'host/remote-logging': hostRemoteLogging as Check,
   'host/seccomp-profile': hostSeccompProfile as Check,
+  'host/swarm-mode': hostSwarmMode as Check,
   'host/sysconfig-docker-mode': hostSysconfigDockerMode as Check,
   'host/sysconfig-docker-owner': hostSysconfigDockerOwner as Check,
   'host/tcp-without-tls': hostTcpWithoutTls as Check,

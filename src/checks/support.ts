@@ -56,6 +56,14 @@ export function commandLayers(cmd: ShellCommand): { name: string; args: string[]
   return layers;
 }
 
+/** Does this command run one of `names`, itself or through wrappers (`sudo -u app apt-get`)? Cheap for plain commands. */
+export function runsAny(cmd: ShellCommand, names: string[]): boolean {
+  const name = commandName(cmd);
+  if (names.includes(name)) return true;
+  if (!Object.prototype.hasOwnProperty.call(WRAPPERS, name)) return false;
+  return commandLayers(cmd).some((l) => names.includes(l.name));
+}
+
 /**
  * The command actually run, looking through wrappers: `sudo apt-get`, `env X=1 apt-get`,
  * `xargs apt-get`, `nice`, `timeout 5 curl`. Returns the name and its arguments.
@@ -194,6 +202,7 @@ export function mountsOver(ins: Instruction, dirs: string[]): boolean {
  * Deleting a parent (`rm -rf /var/lib/apt`) counts too.
  */
 export function removesDirectory(cmd: ShellCommand, dirs: string[]): boolean {
+  if (!runsAny(cmd, ['rm'])) return false;
   const { name, args } = effectiveCommand(cmd);
   if (name !== 'rm') return false;
   return operands(args)
@@ -472,6 +481,7 @@ export function judgeBaseImages(
 
 /** Split instruction arguments on unquoted whitespace, keeping quotes (Docker's ENV/LABEL/ARG word splitting). */
 export function splitWords(text: string, escape = '\\'): string[] {
+  if (!text.includes('"') && !text.includes("'") && !text.includes(escape)) return text.split(/\s+/).filter(Boolean);
   const out: string[] = [];
   let cur = '';
   let quote: string | undefined;
@@ -504,6 +514,7 @@ export function splitWords(text: string, escape = '\\'): string[] {
 
 /** Remove quotes and escapes from one word as Docker does (`a"b c"d` -> `ab cd`); `$` expansions stay as written. */
 export function unquote(word: string, escape = '\\'): string {
+  if (!word.includes('"') && !word.includes("'") && !word.includes(escape)) return word;
   let out = '';
   let quote: string | undefined;
   for (let i = 0; i < word.length; i++) {

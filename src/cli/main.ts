@@ -1,7 +1,8 @@
 /** The terminal edge: argv -> Config -> the gate -> text or JSON, and an exit code. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseBuildArgs, parseFailOn, parseProfile, type Config } from '../config/config.js';
+import { parseBuildArgs, parseFailOn, parseProfile, PULL_POLICIES, type Config, type PullPolicy } from '../config/config.js';
 import { scan } from '../gate/scan.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
@@ -14,7 +15,22 @@ Checks Dockerfiles against the CIS Docker Benchmark (v1.8.0).
 
 Options:
   --dockerfile PATH      Dockerfile to check (repeatable)
+  --host-audit           also audit the Docker engine the gate talks to (CIS sections 1-3),
+                         and its files when it runs on this machine
   --target STAGE         the stage that is built (default: the last)
+  --image NAME[:TAG|@DIGEST]
+                         also check this image (from the engine; pulled when absent)
+  --image-archive FILE   check an image from a \`docker save\` tarball or an OCI layout (file or directory),
+                         without an engine
+  --build                build the image from --dockerfile (or <context>/Dockerfile) and check it
+  --context DIR          the build context (default: the Dockerfile's directory); .dockerignore applies
+  --platform OS/ARCH     platform to build, or to pick from a multi-platform archive
+  --build-network NAME   network for RUN steps of --build (default: the engine's)
+  --pull P               missing (default), always or never
+  --registry-server HOST registry the credentials are for (default: the image's)
+  --registry-username U  registry user; the password or token comes from standard input with
+  --registry-password-stdin, or from CIS_DOCKER_GATE_REGISTRY_PASSWORD (a token alone: no username)
+  --keep-image           leave the images the gate built or pulled in the engine
   --build-arg K=V        build argument (repeatable)
   --profile P            cis-level-1 (default), cis-level-2 or all
   --fail-on S            critical, high (default), medium, low, info or never
@@ -52,7 +68,19 @@ async function run(argv: string[], out: Writable, err: Writable): Promise<number
       strict: true,
       options: {
         dockerfile: { type: 'string', multiple: true },
+        'host-audit': { type: 'boolean' },
         target: { type: 'string' },
+        image: { type: 'string' },
+        'image-archive': { type: 'string' },
+        build: { type: 'boolean' },
+        context: { type: 'string' },
+        platform: { type: 'string' },
+        'build-network': { type: 'string' },
+        pull: { type: 'string' },
+        'registry-server': { type: 'string' },
+        'registry-username': { type: 'string' },
+        'registry-password-stdin': { type: 'boolean' },
+        'keep-image': { type: 'boolean' },
         'build-arg': { type: 'string', multiple: true },
         profile: { type: 'string' },
         'fail-on': { type: 'string' },
@@ -80,12 +108,30 @@ async function run(argv: string[], out: Writable, err: Writable): Promise<number
   }
   if (positionals.length > 1) throw new GateError(`unexpected argument "${positionals[1]}"\n\n${USAGE}`, 2);
   const dockerfiles = values.dockerfile ?? [];
-  if (!dockerfiles.length) throw new GateError(`--dockerfile is required\n\n${USAGE}`, 2);
+  const wantsImage = Boolean(values.image || values['image-archive'] || values.build);
+  if (values.build && !dockerfiles.length) dockerfiles.push(join(values.context ?? '.', 'Dockerfile'));
+  if (!dockerfiles.length && !values['host-audit'] && !wantsImage) throw new GateError(`--dockerfile (or --image, --image-archive, --host-audit) is required\n\n${USAGE}`, 2);
+  if (values.build && values['image-archive']) throw new GateError('--build and --image-archive cannot be used together', 2);
+  const pull = values.pull ?? 'missing';
+  if (!(PULL_POLICIES as readonly string[]).includes(pull)) throw new GateError(`--pull: "${pull}" is not one of ${PULL_POLICIES.join(', ')}`, 2);
+  const password = values['registry-password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : process.env.CIS_DOCKER_GATE_REGISTRY_PASSWORD;
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new GateError(`--format: "${format}" is not one of text, json`, 2);
 
   const config: Config = {
     dockerfiles,
+    hostAudit: values['host-audit'] ?? false,
+    ...(values.image ? { image: values.image } : {}),
+    ...(values['image-archive'] ? { imageArchive: values['image-archive'] } : {}),
+    ...(values.build ? { build: true } : {}),
+    ...(values.context ? { context: values.context } : {}),
+    ...(values.platform ? { platform: values.platform } : {}),
+    ...(values['build-network'] ? { buildNetwork: values['build-network'] } : {}),
+    pull: pull as PullPolicy,
+    ...(values['registry-username'] || password
+      ? { registry: { ...(values['registry-server'] ? { server: values['registry-server'] } : {}), ...(values['registry-username'] ? { username: values['registry-username'] } : {}), ...(password ? { password } : {}) } }
+      : {}),
+    ...(values['keep-image'] ? { keepImage: true } : {}),
     target: values.target,
     buildArgs: parseBuildArgs(values['build-arg'] ?? [], '--build-arg'),
     failOn: parseFailOn(values['fail-on'] ?? 'high', '--fail-on'),

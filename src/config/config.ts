@@ -11,6 +11,10 @@ export interface Config {
   profile: Profile;
   ruleOptions: Record<string, Record<string, unknown>>;
   disabled: string[];
+  /** Audit the engine the gate talks to, and its machine when local (CIS sections 1-3, target host). */
+  hostAudit?: boolean;
+  /** The engine machine's file system root for the host audit (tests; a host mounted into a container). */
+  hostRoot?: string;
   /** The lowest severity shown in annotations, summaries and SARIF (the Action's report-severity); separate from failOn. */
   reportSeverity?: Severity;
   /** Path of the policy file (config input / --config); undefined: the default lookup. */
@@ -27,6 +31,12 @@ export interface Config {
   context?: string;
   /** Registry credentials for pull (never printed). */
   registry?: RegistryAuth;
+  /** Leave the images the gate built or pulled in the engine (default: removed when the scan ends). */
+  keepImage?: boolean;
+  /** `os/arch[/variant]` to build or pick from a multi-platform archive. */
+  platform?: string;
+  /** Network for RUN steps of `build` (engine default when unset; tests use `none`). */
+  buildNetwork?: string;
   /** Runtime profile: a compose file and the service in it. */
   composeFile?: string;
   service?: string;

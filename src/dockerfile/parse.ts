@@ -33,10 +33,18 @@ function toLocation(file: string, r: Range): Location {
 }
 
 const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+/** The parser directives Docker knows; other `# key=value` lines at the top are comments. */
+const DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 /** Only these instructions take heredocs. */
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 /** Problems listed one by one before the rest are summed up. */
 const MAX_ERRORS = 50;
+
+/** Can the instruction carry a flag (`--from=...`)? A cheap look at its text before asking dockerfile-ast. */
+function mayHaveFlags(lines: string[], range: Range): boolean {
+  for (let l = range.start.line; l <= range.end.line && l < lines.length; l++) if (lines[l].includes('--')) return true;
+  return false;
+}
 
 /** Is this command (a SHELL, a shebang) a POSIX shell? `/usr/bin/env bash` counts. */
 function isPosixShell(argv: string[]): boolean {
@@ -101,14 +109,20 @@ export function parseDockerfile(text: string, file: string, options: ParseOption
     const location = toLocation(file, range);
     const keyword = ast_ins.getKeyword().toUpperCase();
     if (!KEYWORDS.has(keyword)) {
-      errors.push({ message: `unknown instruction "${ast_ins.getKeyword()}"`, location: lineLocation(location.startLine) });
+      errors.push({ message: `unknown instruction "${ast_ins.getInstruction()}"`, location: lineLocation(location.startLine) });
       continue;
     }
-    const flags: Flag[] = 'getFlags' in ast_ins ? (ast_ins as any).getFlags().map((f: any) => ({ name: f.getName(), value: f.getValue() })) : [];
-    const heredocs = HEREDOC_KEYWORDS.has(keyword) ? readHeredocs(ast_ins, lines, file, errors) : [];
+    // dockerfile-ast recomputes arguments on each call: ask for flags and heredocs only where there can be some.
+    const allArgs = ast_ins.getArguments();
+    const flags: Flag[] =
+      'getFlags' in ast_ins && mayHaveFlags(lines, range)
+        ? (ast_ins as any).getFlags().map((f: any) => ({ name: f.getName(), value: f.getValue() }))
+        : [];
+    const heredocs =
+      HEREDOC_KEYWORDS.has(keyword) && allArgs.some((a) => a.getValue().startsWith('<<')) ? readHeredocs(ast_ins, lines, file, errors) : [];
     // The command line ends where the first heredoc's body begins; the bodies are in `heredocs`.
     const bodyLine = heredocs.length ? heredocs[0].contentLine : Infinity;
-    const astArgs = ast_ins.getArguments().filter((a) => (a.getRange() as Range).start.line + 1 < bodyLine);
+    const astArgs = heredocs.length ? allArgs.filter((a) => (a.getRange() as Range).start.line + 1 < bodyLine) : allArgs;
     const argv = astArgs.map((a) => a.getValue());
     const commandLine = logicalLine(astArgs, lines, escape);
     const argsText = commandLine.text;
@@ -230,6 +244,15 @@ export function parseDockerfile(text: string, file: string, options: ParseOption
   }
 
   const comments = ast.getComments().map((c) => ({ line: (c.getRange() as Range).start.line + 1, text: c.getContent() }));
+  // dockerfile-ast reads any `# word ... = value` line at the top as a parser directive; Docker knows only these
+  // and treats the others as comments (`# hadolint global ignore=DL3002`, a suppression above the first FROM).
+  for (const d of ast.getDirectives()) {
+    if (DIRECTIVES.has(d.getName().toLowerCase())) continue;
+    const line = (d.getRange() as Range).start.line;
+    const text = lines[line] ?? '';
+    comments.push({ line: line + 1, text: text.slice(text.indexOf('#') + 1).trim() });
+  }
+  comments.sort((a, b) => a.line - b.line);
   return { file, lines, escape, globalArgs, stages, finalStage, comments, errors };
 }
 

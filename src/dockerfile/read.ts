@@ -9,6 +9,8 @@ export function readDockerfile(path: string): string {
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new GateError(`${path}: is a directory; give the path of a Dockerfile`, 2);
+    // A named pipe or a device would block the read (or never end): only regular files are Dockerfiles.
+    if (!st.isFile()) throw new GateError(`${path}: is not a regular file`, 2);
     size = st.size;
   } catch (e) {
     if (e instanceof GateError) throw e;

@@ -42,6 +42,7 @@ export function filePlan(settings: DaemonSettings, endpointSocket?: string): Pla
   const tlsUsed =
     settings.entries('tls').some((e) => String(e.value) !== 'false') ||
     settings.entries('tlsverify').some((e) => String(e.value) !== 'false') ||
+    ['tlscacert', 'tlscert', 'tlskey'].some((k) => settings.entries(k).length > 0) ||
     settings.entries('hosts').some((e) => String(e.value).startsWith('tcp://'));
   const tlsRole = (role: FileRole, key: string, file: string): PlannedRole => {
     const set = settings.first(key);

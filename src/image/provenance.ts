@@ -34,6 +34,11 @@ export function matchHistory(history: HistoryEntry[], dockerfile: DockerfileMode
   const instructions = finalInstructions(dockerfile).filter((i) => i.keyword !== 'FROM');
   const entries: Provenance['entries'] = history.map(() => ({ origin: 'base' as Origin }));
   let h = history.length - 1;
+  // The legacy builder records the gate's own build label as a last LABEL step that is in no Dockerfile.
+  while (h >= 0 && /^(\/bin\/sh -c #\(nop\)\s+)?LABEL org\.cis-docker-gate\.created=true\s*$/.test(history[h].createdBy.trim())) {
+    entries[h] = { origin: 'user' };
+    h--;
+  }
   for (let i = instructions.length - 1; i >= 0; i--) {
     const ins = instructions[i];
     if (h >= 0 && matches(history[h], ins)) {

@@ -91,7 +91,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   if (report.changedLinesOnly) {
     const c = report.changedLinesOnly;
     essential(
-      `> Only findings on lines this pull request changed (${short(c.base)}…${short(c.head)}) are annotated and decide the gate; ` +
+      `> Only findings on lines this pull request changed (${short(c.base)}…${short(c.head)}), or that it introduced elsewhere, are annotated and decide the gate; ` +
         `${plural(c.outside, 'open finding')} elsewhere ${c.outside === 1 ? 'is' : 'are'} listed below and ${c.outside === 1 ? 'does' : 'do'} not fail the step.\n`,
     );
   }
@@ -125,7 +125,14 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   if (notes.length) essential(notes.map((n) => `> ${n}`).join('\n>\n') + '\n');
 
   // 3. A table per target, grouped by CIS section, with every rule's verdict.
-  for (const target of report.targets) blocks.push(targetBlock(target, report));
+  const byRuleAndFile = groupBy(report.findings, (f) => `${f.ruleId}\0${f.location.file}`);
+  const byRule = groupBy(report.findings, (f) => f.ruleId);
+  const verdictsBySubject = groupBy(report.rules, (v) => v.subject);
+  for (const target of report.targets) {
+    // A Dockerfile's findings are in that file; other targets' findings are matched by rule.
+    const findingsOf = (id: string) => (target.kind === 'dockerfile' ? byRuleAndFile.get(`${id}\0${target.name}`) : byRule.get(id)) ?? [];
+    blocks.push(targetBlock(target, verdictsBySubject.get(target.name) ?? [], findingsOf, report.targets.length <= 3));
+  }
 
   // 4. The findings.
   if (shownOpen.length) {
@@ -207,9 +214,8 @@ function verdict(report: Report, gated: Finding[], link: (f: Finding) => string)
   );
 }
 
-function targetBlock(target: ReportTarget, report: Report): Block {
-  const verdicts = report.rules.filter((r) => r.subject === target.name);
-  const findingsOf = (id: string) => report.findings.filter((f) => f.ruleId === id && (f.location.file === target.name || target.kind !== 'dockerfile'));
+/** A target's verdicts; unfolded when it failed and there are few targets, so the findings stay near the top. */
+function targetBlock(target: ReportTarget, verdicts: RuleVerdict[], findingsOf: (ruleId: string) => Finding[], unfold: boolean): Block {
   const n = { pass: 0, fail: 0, skip: 0 };
   for (const v of verdicts) n[v.status]++;
   const title = `${escapeText(target.name)} (${target.kind}${target.stage ? `, stage ${escapeText(target.stage)}` : ''})`;
@@ -236,13 +242,24 @@ function targetBlock(target: ReportTarget, report: Report): Block {
   }
   return {
     head:
-      `<details${n.fail ? ' open' : ''}><summary><b>${title}</b>: ${n.fail} fail, ${n.pass} pass, ${n.skip} skip</summary>\n\n` +
+      `<details${n.fail && unfold ? ' open' : ''}><summary><b>${title}</b>: ${n.fail} fail, ${n.pass} pass, ${n.skip} skip</summary>\n\n` +
       `| CIS | Rule | Level · severity | Result | Detail |\n| --- | --- | --- | --- | --- |\n`,
     lines,
     tail: '\n</details>\n\n',
     priority: 2,
     atomic: true,
   };
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const list = out.get(k);
+    if (list) list.push(t);
+    else out.set(k, [t]);
+  }
+  return out;
 }
 
 function byControl(a: RuleVerdict, b: RuleVerdict): number {

@@ -21,8 +21,10 @@
  *   `HelloWorldApplication2` do not), and whose Shannon entropy is at least 3.5 bits per character (and
  *   close to the maximum its length allows). Not high-entropy: hex strings of any length (sha256 digests,
  *   git commits, GPG fingerprints), UUIDs, versions and dotted names (a `.` is outside the alphabet),
- *   paths (`/usr/local/...`), `sha256:`/`sha512-` digests and SRI hashes, and words joined by `-`/`_`.
- *   A hex or UUID secret is still found through its name.
+ *   `sha256:`/`sha512-` digests and SRI hashes, and paths and words (`/usr/local/bin`,
+ *   `Org-Project_Build-2024`: long runs of one case). A hex or UUID secret is still found through its name.
+ * - Placeholders are not values: `***`, `xxx`, `<token>`, `{{ token }}`, `REDACTED`, `changeme`; nor are the
+ *   AWS documentation keys (`AKIAIOSFODNN7EXAMPLE`).
  */
 
 export type SecretKind =
@@ -85,7 +87,7 @@ export function describeSecret(kind: SecretKind): string {
 const DOC_EXAMPLES = /EXAMPLE(?:KEY)?$|^AKIAIOSFODNN7EXAMPLE$/;
 
 /** `scheme://user:password@host`: the password group, when it is written literally. */
-const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:([^\s@/]+)@[^\s@]/gi;
+const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:([^\s@/]+)@[^\s@]/gi;
 
 function urlCredentials(value: string): boolean {
   for (const m of value.matchAll(URL_CREDENTIALS)) {
@@ -110,15 +112,27 @@ export interface SecretValueOptions {
   entropy?: boolean;
 }
 
+/** Something every token pattern and URL credential contains: most values are ruled out by this one test. */
+const TOKEN_HINT = /AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox|hooks\.slack|npm_|pypi-|dckr_pat_|AIza|_live_|sk-|hf_|eyJ|-----BEGIN|:\/\/[^\s@/]*:[^\s@/]*@/;
+
 /** The kind of secret `value` looks like, or undefined. */
 export function secretValue(value: string, options: SecretValueOptions = {}): SecretKind | undefined {
-  if (!value) return undefined;
+  if (!value || value.length < 15) return undefined;
+  if (TOKEN_HINT.test(value)) return tokenKind(value) ?? entropyKind(value, options);
+  return entropyKind(value, options);
+}
+
+function entropyKind(value: string, options: SecretValueOptions): SecretKind | undefined {
+  if (options.entropy === false || value.length < ENTROPY_MIN_LENGTH) return undefined;
+  return value.split(/\s+/).some(highEntropyToken) ? 'high-entropy' : undefined;
+}
+
+function tokenKind(value: string): SecretKind | undefined {
   for (const p of TOKEN_PATTERNS) {
     const m = p.pattern.exec(value);
     if (m && !DOC_EXAMPLES.test(m[0])) return p.kind;
   }
   if (urlCredentials(value)) return 'url-credentials';
-  if (options.entropy !== false && value.split(/\s+/).some(highEntropyToken)) return 'high-entropy';
   return undefined;
 }
 
@@ -202,12 +216,27 @@ const KEY_QUALIFIERS = new Set([
   'SESSION', 'DEPLOY', 'LICENSE', 'CRYPT', 'CIPHER', 'ACCOUNT', 'SERVICE', 'ADMIN',
 ]);
 /** Whole names that hold secrets although their last words do not say so. */
-const SECRET_NAMES = new Set(['APP_KEY', 'SECRET_KEY_BASE', 'DOCKER_AUTH_CONFIG', 'NPM_CONFIG__AUTH', '_AUTH', 'CONNECTION_STRING']);
+const SECRET_NAMES = new Set(['APP_KEY', 'SECRET_KEY_BASE', 'DOCKER_AUTH_CONFIG', 'COMPOSER_AUTH', 'NPM_CONFIG__AUTH', '_AUTH', 'CONNECTION_STRING']);
 /** Names that look sensitive and are not: the shell's working directory. */
 const NOT_SECRET_NAMES = new Set(['PWD', 'OLDPWD']);
 
+/** Every sensitive name contains one of these (case-insensitively): the rest are ruled out by one test. */
+const NAME_HINT = /pass|pwd|secret|token|key|auth|connection/i;
+const nameCache = new Map<string, boolean>();
+
 /** Does the name of a variable, label, header or flag say it holds a secret? See the module comment. */
 export function sensitiveName(name: string): boolean {
+  if (!NAME_HINT.test(name)) return false;
+  let hit = nameCache.get(name);
+  if (hit === undefined) {
+    if (nameCache.size > 10_000) nameCache.clear();
+    hit = judgeName(name);
+    nameCache.set(name, hit);
+  }
+  return hit;
+}
+
+function judgeName(name: string): boolean {
   const raw = name.trim().replace(/^-+/, '');
   const upper = raw.toUpperCase();
   if (NOT_SECRET_NAMES.has(upper)) return false;

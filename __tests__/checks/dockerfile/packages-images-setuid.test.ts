@@ -159,3 +159,9 @@ describe('install -m', () => {
     expect(lines(run('setuid-chmod', `FROM debian:12\nRUN ${body}\n`))).toEqual(expected);
   });
 });
+
+describe('directories', () => {
+  test('install -d and mkdir make directories; a mode assigned earlier in the RUN is read', () => {
+    expect(lines(run('setuid-chmod', 'FROM debian:12\nRUN install -d /srv/a && chmod g+s /srv/a\nRUN M=4755; chmod "$M" /usr/bin/b\n'))).toEqual([3]);
+  });
+});

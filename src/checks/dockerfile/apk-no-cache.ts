@@ -5,7 +5,7 @@
 import { finalInstructions } from '../../dockerfile/model.js';
 import type { RawFinding } from '../../types.js';
 import { dockerfileCheck, skip } from '../check.js';
-import { decide, effectiveCommand, hasFlag, mountsOver, removesDirectory, subcommandIndex, unparsedRuns } from '../support.js';
+import { decide, effectiveCommand, hasFlag, runsAny, mountsOver, removesDirectory, subcommandIndex, unparsedRuns } from '../support.js';
 
 const APK_VALUED = ['-X', '-p', '--repository', '--root', '--arch', '--keys-dir', '--repositories-file', '--cache-dir', '--cache-max-age'];
 const CACHE = ['/var/cache/apk'];
@@ -15,9 +15,10 @@ export default dockerfileCheck((model) => {
   const runs = finalInstructions(model).filter((i) => i.keyword === 'RUN');
   const findings: RawFinding[] = [];
   for (const ins of runs) {
-    if (mountsOver(ins, [...CACHE, '/etc/apk/cache'])) continue;
     const commands = ins.shell?.commands ?? [];
+    if (!commands.some((c) => runsAny(c, ['apk'])) || mountsOver(ins, [...CACHE, '/etc/apk/cache'])) continue;
     commands.forEach((cmd, i) => {
+      if (!runsAny(cmd, ['apk'])) return;
       const { name, args } = effectiveCommand(cmd);
       if (name !== 'apk') return;
       const sub = args[subcommandIndex(args, APK_VALUED)];

@@ -6,7 +6,7 @@
 import { finalInstructions } from '../../dockerfile/model.js';
 import type { RawFinding } from '../../types.js';
 import { dockerfileCheck, skip } from '../check.js';
-import { decide, effectiveCommand, mountsOver, removesDirectory, subcommandIndex, unparsedRuns } from '../support.js';
+import { decide, effectiveCommand, runsAny, mountsOver, removesDirectory, subcommandIndex, unparsedRuns } from '../support.js';
 
 const APT = ['apt-get', 'apt', 'aptitude'];
 const APT_VALUED = ['-o', '-c', '-t', '--option', '--config-file', '--target-release', '--default-release'];
@@ -17,9 +17,10 @@ export default dockerfileCheck((model) => {
   const runs = finalInstructions(model).filter((i) => i.keyword === 'RUN');
   const findings: RawFinding[] = [];
   for (const ins of runs) {
-    if (mountsOver(ins, LISTS)) continue;
     const commands = ins.shell?.commands ?? [];
+    if (!commands.some((c) => runsAny(c, APT)) || mountsOver(ins, LISTS)) continue;
     const apt = commands.map((c) => {
+      if (!runsAny(c, APT)) return undefined;
       const { name, args } = effectiveCommand(c);
       return APT.includes(name) ? { name, sub: args[subcommandIndex(args, APT_VALUED)] } : undefined;
     });

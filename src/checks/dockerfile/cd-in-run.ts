@@ -29,9 +29,10 @@ export default dockerfileCheck((model) => {
   const findings: RawFinding[] = [];
   for (const ins of runs) {
     const commands = ins.shell?.commands ?? [];
+    const cds = commands.filter((c) => commandName(c) === 'cd');
+    if (!cds.length) continue;
     const assigned = assignedNames(commands);
-    for (const cmd of commands) {
-      if (commandName(cmd) !== 'cd') continue;
+    for (const cmd of cds) {
       const target = cmd.args.find((a) => !a.startsWith('-'));
       if (target !== undefined && computedTarget(target, assigned)) continue;
       findings.push({

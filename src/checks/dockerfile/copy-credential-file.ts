@@ -3,6 +3,7 @@
  * name, by the path it is written to, or written from a heredoc. `COPY --from=<stage>` counts too: copying a key
  * out of another stage still ships it. A whole directory (`COPY . .`) is not judged by name.
  */
+import picomatch from 'picomatch';
 import { stageChain } from '../../dockerfile/model.js';
 import { credentialFile, type CredentialFile } from '../../secrets/detect.js';
 import type { RawFinding } from '../../types.js';
@@ -44,7 +45,7 @@ export default dockerfileCheck((model) => {
           continue;
         }
         if (REMOTE.test(src.value)) continue;
-        const cred = credentialFile(src.value) ?? (target ? credentialFile(target) : undefined);
+        const cred = credentialFile(src.value) ?? globbedCredential(src.value) ?? (target ? credentialFile(target) : undefined);
         if (!cred) continue;
         if (cred.ambiguous && (GLOB.test(src.value) || (dest?.value && CERT_DIR.test(dest.value)))) continue;
         note(cred, src.value === src.written ? src.value : `${src.written} (= ${src.value})`);
@@ -62,6 +63,17 @@ export default dockerfileCheck((model) => {
   }
   return decide(findings, undecided);
 });
+
+/** Credential file names a glob would pick up, tried when the glob starts with a literal part (`.env*`, `id_*`). */
+const PROBES = ['.env', '.env.local', 'id_rsa', 'id_ed25519', 'id_ecdsa', '.npmrc', '.pypirc', '.netrc', '.git-credentials'];
+
+function globbedCredential(source: string): CredentialFile | undefined {
+  const base = basename(source);
+  if (!GLOB.test(base) || GLOB.test(base[0])) return undefined;
+  const match = picomatch(base, { dot: true });
+  const hit = PROBES.find((p) => match(p));
+  return hit ? credentialFile(hit) : undefined;
+}
 
 /** The path a source ends up at: `dest/<basename>` when dest is a directory, else dest itself. */
 function targetPath(src: CopyOperand, dest: CopyOperand | undefined, destDir: boolean): string | undefined {

@@ -6,7 +6,7 @@
 import { finalInstructions } from '../../dockerfile/model.js';
 import type { RawFinding } from '../../types.js';
 import { dockerfileCheck, skip } from '../check.js';
-import { decide, effectiveCommand, mountsOver, removesDirectory, subcommandIndex, unparsedRuns } from '../support.js';
+import { decide, effectiveCommand, runsAny, mountsOver, removesDirectory, subcommandIndex, unparsedRuns } from '../support.js';
 
 interface Family {
   managers: string[];
@@ -49,13 +49,14 @@ export default dockerfileCheck((model) => {
   for (const ins of runs) {
     const commands = ins.shell?.commands ?? [];
     for (const family of FAMILIES) {
-      if (mountsOver(ins, family.cacheDirs)) continue;
+      if (!commands.some((c) => runsAny(c, family.managers)) || mountsOver(ins, family.cacheDirs)) continue;
       let lastFill = -1;
       let fillWords = '';
       let manager = '';
       let cleanedAfter = false;
       commands.forEach((cmd, i) => {
         if (removesDirectory(cmd, family.cacheDirs)) cleanedAfter = true;
+        if (!runsAny(cmd, family.managers)) return;
         const { name, args } = effectiveCommand(cmd);
         if (!family.managers.includes(name)) return;
         const at = subcommandIndex(args, family.valued);

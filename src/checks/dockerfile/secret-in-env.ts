@@ -6,14 +6,14 @@ import { stageChain, type DockerfileModel, type Instruction, type ShellCommand }
 import { describeSecret, isLiteral, isMask, redact, secretValue, sensitiveName, type SecretKind } from '../../secrets/detect.js';
 import type { Location, RawFinding, Severity } from '../../types.js';
 import { dockerfileCheck } from '../check.js';
-import { commandAssignments, effectiveCommand, keyValues, parseOptions } from '../support.js';
+import { commandAssignments, effectiveCommand, keyValues, parseOptions, runCommands } from '../support.js';
 
 /** A setting rather than a secret: `MYSQL_ALLOW_EMPTY_PASSWORD=yes`, `REQUIRE_TOKEN=false`. */
 const BOOLEAN = /^(?:true|false|yes|no|on|off|0|1)$/i;
 /** A value that points at a file holding the secret, not the secret: `SSH_PRIVATE_KEY=/run/secrets/key`. */
 const PATH = /^(?:\/|\.\.?\/|~\/)[^\s]*$/;
-/** Stand-ins that are not values. */
-const PLACEHOLDER = /^(?:none|null|nil|undefined|unset)$/i;
+/** Stand-ins that are not values; `changeit` is the JDK's published default keystore password. */
+const PLACEHOLDER = /^(?:none|null|nil|undefined|unset|changeit)$/i;
 
 /** Is this literal value, held by a sensitive name, a secret worth reporting? */
 function secretLiteral(value: string): boolean {
@@ -29,12 +29,14 @@ export default dockerfileCheck((model) => {
   const add = (message: string, location: Location, key: string, severity?: Severity) =>
     findings.push({ message, location, key, ...(severity ? { severity } : {}) });
 
-  for (const ins of model.globalArgs) checkKeyValues(model, ins, true, add);
+  for (const ins of model.globalArgs) checkKeyValues(model, ins, true, new Set(), add);
   for (const stage of model.stages) {
     const ships = reaching.has(stage.index);
+    // ARGs declared so far in this stage (with or without a value): what `${NAME}` can take a build argument from.
+    const declared = new Set<string>();
     for (const ins of stage.instructions) {
-      if (ins.keyword === 'ENV' || ins.keyword === 'ARG' || ins.keyword === 'LABEL') checkKeyValues(model, ins, ships, add);
-      else if (ins.keyword === 'RUN') for (const cmd of ins.shell?.commands ?? []) checkCommand(cmd, add);
+      if (ins.keyword === 'ENV' || ins.keyword === 'ARG' || ins.keyword === 'LABEL') checkKeyValues(model, ins, ships, declared, add);
+      else if (ins.keyword === 'RUN') for (const cmd of runCommands(ins)) checkCommand(cmd, add);
       if ((ins.keyword === 'COPY' || ins.keyword === 'ADD' || ins.keyword === 'RUN') && ins.heredocs.length) checkHeredocs(ins, add);
     }
   }
@@ -43,9 +45,14 @@ export default dockerfileCheck((model) => {
 
 type Add = (message: string, location: Location, key: string, severity?: Severity) => void;
 
-function checkKeyValues(model: DockerfileModel, ins: Instruction, ships: boolean, add: Add): void {
+/** `$NAME`, `${NAME}`, `${NAME:-x}`: the variables a value reads. */
+const REFERENCE = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+function checkKeyValues(model: DockerfileModel, ins: Instruction, ships: boolean, declared: Set<string>, add: Add): void {
   const global = ins.stageIndex < 0 || model.globalArgs.includes(ins);
-  for (const { name, value } of keyValues(ins, model.escape)) {
+  const pairs = keyValues(ins, model.escape);
+  if (ins.keyword === 'ARG') for (const p of pairs) declared.add(p.name);
+  for (const { name, value } of pairs) {
     const where = `${ins.keyword} ${name}`;
     const key = `${ins.keyword}:${name}`;
     const sensitive = sensitiveName(name);
@@ -67,10 +74,12 @@ function checkKeyValues(model: DockerfileModel, ins: Instruction, ships: boolean
       add(`${where} is set to a secret in the Dockerfile: ${name}=${redact(value)}`, ins.location, key);
       continue;
     }
-    if (sensitive && ins.keyword === 'ENV' && !isLiteral(value)) {
+    // Only a variable that can hold a value (a declared ARG, an ENV) carries anything into the config.
+    const carried = [...value.matchAll(REFERENCE)].map((m) => m[1]).filter((n) => declared.has(n) || Object.prototype.hasOwnProperty.call(ins.env, n));
+    if (sensitive && ins.keyword === 'ENV' && !isLiteral(value) && carried.length) {
       // `ENV NPM_TOKEN=$NPM_TOKEN`: the build argument's value is stored in the image config for good.
       add(
-        `${where} copies ${value} into the image environment: anyone who can pull the image can read it`,
+        `${where} copies the value of ${[...new Set(carried)].map((n) => '$' + n).join(', ')} into the image environment: anyone who can pull the image can read it`,
         ins.location,
         key,
         ships ? undefined : 'low',
@@ -85,46 +94,63 @@ function checkKeyValues(model: DockerfileModel, ins: Instruction, ships: boolean
 /** curl options that take a value, so `-u user:pass` and `-H 'Authorization: …'` are read right. */
 const CURL_VALUED = { short: 'AbcCdDeEFHKmoPQrtTuUwxXyYz', long: ['--user', '--header', '--proxy-user', '--output', '--data', '--url'] };
 
-function checkCommand(cmd: ShellCommand, add: Add): void {
-  const eff = effectiveCommand(cmd);
-  const shown = eff.name || 'an assignment';
+const DECLARATIONS = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
+const FLAG = /^--?([A-Za-z][A-Za-z0-9_-]*)(?:=([\s\S]*))?$/;
+const KEY_VALUE = /^([^=\s]+)=([\s\S]+)$/;
+const HEADER = /^([A-Za-z][A-Za-z0-9-]*):\s*([\s\S]+)$/;
+
+/** Secrets written on one command line: assignments, token-shaped arguments, `--password x`, `K=V`, headers. */
+function commandSecrets(cmd: ShellCommand, eff: { name: string; args: string[] }): { what: string; key: string }[] {
   const found: { what: string; key: string }[] = [];
-  for (const [name, value] of Object.entries(commandAssignments(cmd))) {
+  const assigns = commandAssignments(cmd);
+  for (const name in assigns) {
+    const value = assigns[name];
     if (!value) continue;
     if (sensitiveName(name) && secretLiteral(value)) found.push({ what: `${name}=${redact(value)}`, key: name });
     else {
-      const kind = isLiteral(value) ? secretValue(value) : secretValue(value, { entropy: false });
+      const kind = secretValue(value, { entropy: isLiteral(value) });
       if (kind) found.push({ what: `${name}=${redact(value)} (${what(kind)})`, key: `${name}:${kind}` });
     }
   }
   const args = cmd.args;
+  // `export NAME=value`: the assignment was judged above.
+  const declaration = DECLARATIONS.has(cmd.name);
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
+    if (declaration && /^[A-Za-z_][A-Za-z0-9_]*=/.test(a)) continue;
     const kind = secretValue(a, { entropy: false });
     if (kind) {
       found.push({ what: `${what(kind)} in an argument (${redact(a)})`, key: `arg:${kind}` });
       continue;
     }
     // `--password=…`, `--token …`
-    const flag = /^--?([A-Za-z][A-Za-z0-9_-]*)(?:=([\s\S]*))?$/.exec(a);
-    if (flag && sensitiveName(flag[1])) {
-      const value = flag[2] ?? (args[i + 1] !== undefined && !args[i + 1].startsWith('-') ? args[i + 1] : undefined);
-      if (value !== undefined && secretLiteral(value)) {
-        found.push({ what: `--${flag[1].replace(/^-/, '')} ${redact(value)}`, key: `flag:${flag[1]}` });
-        if (flag[2] === undefined) i++;
-        continue;
+    if (a.charCodeAt(0) === 45 /* - */) {
+      const flag = FLAG.exec(a);
+      if (flag && sensitiveName(flag[1])) {
+        const next = args[i + 1];
+        const value = flag[2] ?? (next !== undefined && !next.startsWith('-') ? next : undefined);
+        if (value !== undefined && secretLiteral(value)) {
+          found.push({ what: `--${flag[1].replace(/^-/, '')} ${redact(value)}`, key: `flag:${flag[1]}` });
+          if (flag[2] === undefined) i++;
+          continue;
+        }
       }
     }
-    // `NPM_TOKEN=…` passed on (`--build-arg`, `npm config set //registry/:_authToken=…`) and HTTP headers.
-    for (const piece of a.split(/\s+/)) {
-      const kv = /^([^=\s]+)=([\s\S]+)$/.exec(piece);
-      if (!kv) continue;
-      const name = kv[1].slice(Math.max(kv[1].lastIndexOf(':'), kv[1].lastIndexOf('/')) + 1);
-      if (sensitiveName(name) && secretLiteral(kv[2])) found.push({ what: `${name}=${redact(kv[2])}`, key: `arg:${name}` });
+    // `NPM_TOKEN=…` passed on (`--build-arg`, `npm config set //registry/:_authToken=…`).
+    if (a.includes('=')) {
+      for (const piece of a.split(/\s+/)) {
+        const kv = KEY_VALUE.exec(piece);
+        if (!kv) continue;
+        const name = kv[1].slice(Math.max(kv[1].lastIndexOf(':'), kv[1].lastIndexOf('/')) + 1);
+        if (sensitiveName(name) && secretLiteral(kv[2])) found.push({ what: `${name}=${redact(kv[2])}`, key: `arg:${name}` });
+      }
     }
-    const header = /^([A-Za-z][A-Za-z0-9-]*):\s*([\s\S]+)$/.exec(a);
-    if (header && sensitiveName(header[1]) && secretLiteral(header[2].trim())) {
-      found.push({ what: `header ${header[1]}: ${redact(header[2].trim())}`, key: `header:${header[1].toLowerCase()}` });
+    // HTTP headers: `Authorization: Bearer …`, `X-API-Key: …`, `PRIVATE-TOKEN: …`.
+    if (a.includes(':')) {
+      const header = HEADER.exec(a);
+      if (header && sensitiveName(header[1]) && secretLiteral(header[2].trim())) {
+        found.push({ what: `header ${header[1]}: ${redact(header[2].trim())}`, key: `header:${header[1].toLowerCase()}` });
+      }
     }
   }
   // `curl -u user:password`
@@ -137,12 +163,19 @@ function checkCommand(cmd: ShellCommand, add: Add): void {
       }
     }
   }
+  return found;
+}
+
+function checkCommand(cmd: ShellCommand, add: Add): void {
+  const eff = effectiveCommand(cmd);
+  const found = commandSecrets(cmd, eff);
   if (!found.length) return;
+  const shown = eff.name ? `\`${eff.name}\`` : 'a RUN assignment';
   const unique = [...new Map(found.map((f) => [f.key, f])).values()];
   add(
-    `${shown === 'an assignment' ? 'a RUN assignment' : `\`${shown}\``} is given a secret on its command line, which is stored in the image history: ${unique.map((f) => f.what).join(', ')}`,
+    `${shown} is given a secret on its command line, which is stored in the image history: ${unique.map((f) => f.what).join(', ')}`,
     cmd.location,
-    `cmd:${shown}:${unique.map((f) => f.key).join(',')}`,
+    `cmd:${eff.name}:${unique.map((f) => f.key).join(',')}`,
   );
 }
 

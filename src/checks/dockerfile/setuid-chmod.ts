@@ -62,7 +62,11 @@ interface Hit {
   many?: boolean;
 }
 
-const trimSlash = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
+function trimSlash(p: string): string {
+  let end = p.length;
+  while (end > 1 && p[end - 1] === '/') end--;
+  return p.slice(0, end);
+}
 
 /** install's short options that take a value (`-m MODE`, `-g GROUP`, `-o OWNER`, `-S SUFFIX`, `-t DIR`). */
 const INSTALL_VALUED = 'mgoSt';

@@ -2,7 +2,7 @@
 import { allInstructions } from '../../dockerfile/model.js';
 import type { RawFinding } from '../../types.js';
 import { dockerfileCheck, skip } from '../check.js';
-import { commandLayers, decide, unparsedRuns } from '../support.js';
+import { commandLayers, decide, runsAny, unparsedRuns } from '../support.js';
 
 export default dockerfileCheck((model) => {
   if (model.finalStage < 0) return skip('the Dockerfile has no stage');
@@ -10,6 +10,7 @@ export default dockerfileCheck((model) => {
   const findings: RawFinding[] = [];
   for (const ins of runs) {
     for (const cmd of ins.shell?.commands ?? []) {
+      if (!runsAny(cmd, ['sudo'])) continue;
       const layers = commandLayers(cmd);
       const at = layers.findIndex((l) => l.name === 'sudo');
       if (at < 0) continue;

@@ -7,6 +7,7 @@
  * on a command line. One finding per command or instruction, naming every setting found there.
  */
 import type { DockerfileModel, Instruction, ShellCommand } from '../../dockerfile/model.js';
+import { substitute } from '../../dockerfile/substitute.js';
 import type { RawFinding } from '../../types.js';
 import { dockerfileCheck } from '../check.js';
 import { commandAssignments, effectiveCommand, keyValues, parseOptions, runCommands, type ParsedOption } from '../support.js';
@@ -168,7 +169,7 @@ function commandReasons(cmd: ShellCommand): string[] {
 function instructionReasons(model: DockerfileModel, ins: Instruction, next: Instruction | undefined): string[] {
   const vars: [string, string][] = [];
   for (const kv of keyValues(ins, model.escape)) {
-    if (kv.value !== null) vars.push([kv.name, kv.value]);
+    if (kv.value !== null) vars.push([kv.name, substitute(kv.value, ins.env, model.escape).value]);
     else if (next && Object.prototype.hasOwnProperty.call(next.env, kv.name)) vars.push([kv.name, next.env[kv.name]]);
   }
   return insecureVariables(vars);

@@ -8,7 +8,7 @@ export default imageCheck((image) => ({
     return Number.isInteger(n) && n > 0 && n < 1024 && n !== 22;
   }).map((p) => ({
     message: `the image exposes the privileged port ${p}: listening on it needs root or NET_BIND_SERVICE; use a port of 1024 or above`,
-    location: configLocation(image, 'EXPOSE', (h) => h.createdBy.includes(p.split('/')[0])),
+    location: configLocation(image, 'EXPOSE', (h) => new RegExp(`(^|[^0-9])${p.split('/')[0]}([/\\s\\]]|$)`).test(h.createdBy)),
     key: `port:${p}`,
   })),
 }));

@@ -8,7 +8,7 @@ export default imageCheck((image) => {
   return {
     findings: ssh.map((p) => ({
       message: `the image exposes ${p}, the SSH port: containers should not run sshd (use docker exec)`,
-      location: configLocation(image, 'EXPOSE', (h) => /(^|[^0-9])22([^0-9]|$)/.test(h.createdBy)),
+      location: configLocation(image, 'EXPOSE', (h) => /(^|[^0-9])22([/\s\]]|$)/.test(h.createdBy)),
       key: `port:${p}`,
     })),
   };
