@@ -29,6 +29,7 @@ await build({
   stdin: {
     contents: [
       "export { evaluateDockerfileText } from './src/gate/dockerfile.ts';",
+      "export { parseDockerfile } from './src/dockerfile/parse.ts';",
       "export { loadCatalog } from './src/catalog/catalog.ts';",
       "export { checks } from './src/checks/index.ts';",
       "import fc from 'fast-check';",

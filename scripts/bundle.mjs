@@ -1,7 +1,7 @@
 // Bundles the Action (dist/index.js) and the CLI (dist/cli.js) as self-contained ES modules.
 // Reproducible: the same source gives byte-identical files (a test rebuilds and compares).
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 
 const outdir = process.argv[2] ?? 'dist';
 const common = {
@@ -15,8 +15,6 @@ const common = {
   logLevel: 'warning',
   // dockerode's optional native helpers (ssh2's cpu-features) are never needed for a socket or TCP engine.
   external: ['*.node', 'cpu-features'],
-  // jsonc-parser's main entry is UMD, whose factory require()s its own files at run time: bundle its ESM build.
-  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   // Bundled CommonJS (dockerode) needs require and __dirname inside an ES module.
   banner: {
     js: [
@@ -33,3 +31,9 @@ const common = {
 await build({ ...common, entryPoints: ['src/action/index.ts'], outfile: `${outdir}/index.js` });
 await build({ ...common, entryPoints: ['src/cli/index.ts'], outfile: `${outdir}/cli.js` });
 chmodSync(`${outdir}/cli.js`, 0o755);
+
+// dockerode reads its protobuf definitions from __dirname/proto at run time (BuildKit sessions).
+mkdirSync(`${outdir}/proto`, { recursive: true });
+for (const f of readdirSync('node_modules/dockerode/lib/proto').sort()) {
+  if (f.endsWith('.proto')) copyFileSync(`node_modules/dockerode/lib/proto/${f}`, `${outdir}/proto/${f}`);
+}

@@ -339,6 +339,11 @@ describe('ARG and ENV', () => {
     expect(find(m, 'USER').env).toEqual({ A: '', B: 'none', V: '1', C: '1' });
   });
 
+  test('one ARG or ENV line expands with the values from before it; a global ARG does not leak into a stage ARG', () => {
+    const m = parse(['ARG G=global', 'FROM debian', 'ENV A=old', 'ENV A=new B=$A', 'ARG C=$G D=${G:-unset}', 'USER app']);
+    expect(find(m, 'USER').env).toEqual({ A: 'new', B: 'old', C: '', D: 'unset' });
+  });
+
   test('an instruction sees the ARG and ENV before it, not after it', () => {
     const m = parse(['FROM debian', 'USER $U', 'ARG U=app', 'USER $U']);
     expect(find(m, 'USER', 0).env).toEqual({});

@@ -165,6 +165,15 @@ describe('scripts inside scripts', () => {
     ]);
   });
 
+  test('through sudo and env too', () => {
+    expect(brief(run(`RUN sudo -u root sh -c 'chmod u+s /bin/x' && env -i PATH=/bin bash -c "curl -k u"`))).toEqual([
+      'sudo -u root sh -c chmod u+s /bin/x',
+      'chmod u+s /bin/x',
+      '&& env -i PATH=/bin bash -c curl -k u',
+      'curl -k u',
+    ]);
+  });
+
   test('a shell reading a heredoc runs it; a program reading one does not', () => {
     expect(brief(run('RUN sh -s <<EOF', 'apt-get update', 'EOF'))).toEqual(['sh -s', 'apt-get update']);
     expect(brief(run('RUN python3 <<EOF', 'import os', 'EOF'))).toEqual(['python3']);
@@ -191,12 +200,12 @@ describe('the fast path for plain command lists', () => {
     fc.constantFrom(
       'apt-get', 'install', '-y', 'A=1', 'B=', 'x=y=z', '"a b"', "'c d'", 'e"f g"h', "''", '""', '--opt="x y"', '"A"=1',
       'A="q r"', '=x', '*', '~', 'sh', 'bash', '-c', '-o', 'pipefail', '-eux', 'if', 'time', 'export', 'a+=1', '%', '1=2',
-      '/var/lib/apt/lists/*', '-', '"it!"', "'$x'", '"$x"', '$HOME', '${V}', '$V1x', '"$A b"', '"${A}"', '$1', '$',
-      '${A:-b}', '"$"', 'x$y', 'A=$B', '$A=1', 'é', '#', 'a#b', '\\', '>', '2>&1', '[', '{', '}', '(x)', '`id`',
+      '/var/lib/apt/lists/*', '-', '"it!"', 'sudo', '-u', 'env', 'X=1', 'busybox', '--', "'$x'", '"$x"', '$HOME', '${V}', '$V1x', '"$A b"', '"${A}"', '$1', '$',
+      '${A:-b}', '"$"', 'x$y', 'A=$B', '$A=1', 'é', '#', 'a#b', '\\', '>', '2>&1', '[', ']', '[[', ']]', '[ -f x ]', 'a[1]=x', 'x[a]', '{', '}', '(x)', '`id`', '# c', 'a#b', '\n', '\n\n', '#!',
     ),
     fc.stringMatching(/^[a-z0-9=._\-/]{1,6}$/),
   );
-  const op = fc.constantFrom(' && ', '&&', ' || ', ' | ', '|', '; ', ';', ' & ', ' |& ', ';;');
+  const op = fc.constantFrom(' && ', '&&', ' || ', ' | ', '|', '; ', ';', ' & ', ' |& ', ';;', '\n', ' &&\n', ';\n');
   const line = fc
     .array(fc.oneof({ arbitrary: word, weight: 5 }, { arbitrary: op, weight: 2 }, { arbitrary: fc.constantFrom(' ', '\t'), weight: 2 }), { maxLength: 16 })
     .map((parts) => parts.join(' '));
@@ -217,7 +226,8 @@ describe('the fast path for plain command lists', () => {
 
   test('takes the common apt-get line, leaves anything else to the full parser', () => {
     expect(simpleCommands(mapped('apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*'), 'F')).toHaveLength(3);
-    for (const s of ['echo $(id)', 'a > b', 'if x; then y; fi', 'sh -c "x"', 'a &', 'echo "$(id)"', 'a && ', "echo 'unterminated"]) {
+    expect(simpleCommands(mapped('set -eux\n# install\napt-get update &&\n  apt-get install -y curl\n\n[ -f /x ] && rm /x\n'), 'F')).toHaveLength(5);
+    for (const s of ['echo $(id)', 'a > b', 'if x; then y; fi', 'sh -c "x"', 'a &', 'echo "$(id)"', 'a && ', "echo 'unterminated", '[[ -f x ]]', 'a[0]=1']) {
       expect(simpleCommands(mapped(s), 'F')).toBeUndefined();
     }
   });

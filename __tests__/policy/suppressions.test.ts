@@ -20,6 +20,8 @@ describe('parseSuppression', () => {
     ['cis-docker-gate ignore=dockerfile/no-user', ['dockerfile/no-user'], 'no reason given'],
     ['CIS-DOCKER-GATE IGNORE=dockerfile/no-user -- upper case', ['dockerfile/no-user'], 'upper case'],
     ['hadolint ignore=DL3002,DL3008', ['DL3002', 'DL3008'], 'hadolint ignore'],
+    ['hadolint ignore=DL3002 -- hadolint has no reasons, we keep one', ['DL3002'], 'hadolint has no reasons, we keep one'],
+    ['cis-docker-gate ignore=DL3002 reason without dashes', ['DL3002'], 'reason without dashes'],
     ['trivy:ignore:DS-0002', ['DS-0002'], 'trivy ignore'],
     ['trivy:ignore:AVD-DS-0002', ['DS-0002'], 'trivy ignore'],
     ['trivy:ignore:DS002', ['DS-0002'], 'trivy ignore'],

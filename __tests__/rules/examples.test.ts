@@ -9,6 +9,8 @@ import { evaluateImageModel } from '../../src/gate/image.js';
 import { imageFromExample } from '../../src/image/example.js';
 import { hostFactsFromExample } from '../../src/host/example.js';
 import { evaluateHostFacts } from '../../src/host/target.js';
+import { runtimeFromExample } from '../../src/runtime/example.js';
+import { evaluateRuntimeModel } from '../../src/runtime/evaluate.js';
 
 const rules = loadCatalog();
 
@@ -29,6 +31,9 @@ function run(rule: RuleMeta, example: RuleExample): Evaluation {
     case 'image':
       if (example.image === undefined) throw new Error(`${rule.file}: an image example needs an image`);
       return evaluateImageModel(imageFromExample(example.image), rules, checks, options);
+    case 'runtime':
+      if (example.runtime === undefined) throw new Error(`${rule.file}: a runtime example needs a runtime`);
+      return evaluateRuntimeModel(runtimeFromExample(example.runtime), rules, checks, options);
     default:
       throw new Error(`${rule.file}: no example runner for target ${rule.target}`);
   }

@@ -2,6 +2,7 @@
 import type { DockerfileModel } from '../dockerfile/model.js';
 import type { HostModel } from '../host/model.js';
 import type { ImageModel } from '../image/model.js';
+import type { RuntimeModel } from '../runtime/model.js';
 import type { CheckOutcome, Target } from '../types.js';
 
 export type RuleOptions = Record<string, unknown>;
@@ -11,6 +12,7 @@ export interface Models {
   dockerfile: DockerfileModel;
   host: HostModel;
   image: ImageModel;
+  runtime: RuntimeModel;
 }
 
 export interface Check<T extends keyof Models = keyof Models> {
@@ -28,6 +30,10 @@ export function hostCheck(check: (model: HostModel, options: RuleOptions) => Che
 
 export function imageCheck(check: (model: ImageModel, options: RuleOptions) => CheckOutcome): Check<'image'> {
   return { target: 'image', check };
+}
+
+export function runtimeCheck(check: (model: RuntimeModel, options: RuleOptions) => CheckOutcome): Check<'runtime'> {
+  return { target: 'runtime', check };
 }
 
 /** Read a string-list option, falling back to the rule's default. */

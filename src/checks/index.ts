@@ -45,6 +45,35 @@ import imageSshPort from './image/ssh-port.js';
 import imageUnsafeLayerEntries from './image/unsafe-layer-entries.js';
 import imageUpdateAlone from './image/update-alone.js';
 import imageWorldWritableFiles from './image/world-writable-files.js';
+import runtimeApparmorDisabled from './runtime/apparmor-disabled.js';
+import runtimeCapabilitiesAdded from './runtime/capabilities-added.js';
+import runtimeCapabilitiesNotDropped from './runtime/capabilities-not-dropped.js';
+import runtimeDockerSocketMount from './runtime/docker-socket-mount.js';
+import runtimeExitsAtStart from './runtime/exits-at-start.js';
+import runtimeHostDevices from './runtime/host-devices.js';
+import runtimeHostIpc from './runtime/host-ipc.js';
+import runtimeHostNetwork from './runtime/host-network.js';
+import runtimeHostPid from './runtime/host-pid.js';
+import runtimeHostUserns from './runtime/host-userns.js';
+import runtimeHostUts from './runtime/host-uts.js';
+import runtimeNoCpuLimit from './runtime/no-cpu-limit.js';
+import runtimeNoMemoryLimit from './runtime/no-memory-limit.js';
+import runtimeNoNewPrivileges from './runtime/no-new-privileges.js';
+import runtimeNoPidsLimit from './runtime/no-pids-limit.js';
+import runtimePortsAllInterfaces from './runtime/ports-all-interfaces.js';
+import runtimePrivilegedHostPort from './runtime/privileged-host-port.js';
+import runtimePrivileged from './runtime/privileged.js';
+import runtimeRestartPolicy from './runtime/restart-policy.js';
+import runtimeRootProcess from './runtime/root-process.js';
+import runtimeSeccompUnconfined from './runtime/seccomp-unconfined.js';
+import runtimeSelinuxDisabled from './runtime/selinux-disabled.js';
+import runtimeSensitiveHostMount from './runtime/sensitive-host-mount.js';
+import runtimeSharedMountPropagation from './runtime/shared-mount-propagation.js';
+import runtimeSshDaemon from './runtime/ssh-daemon.js';
+import runtimeUlimitOverride from './runtime/ulimit-override.js';
+import runtimeUnexposedListeningPort from './runtime/unexposed-listening-port.js';
+import runtimeUnhealthy from './runtime/unhealthy.js';
+import runtimeWritableRootFilesystem from './runtime/writable-root-filesystem.js';
 import hostAufsStorageDriver from './host/aufs-storage-driver.js';
 import hostAuthorizationPlugin from './host/authorization-plugin.js';
 import hostBaseDeviceSize from './host/base-device-size.js';
@@ -139,6 +168,35 @@ export const checks: Record<string, Check> = {
   'image/unsafe-layer-entries': imageUnsafeLayerEntries as Check,
   'image/update-alone': imageUpdateAlone as Check,
   'image/world-writable-files': imageWorldWritableFiles as Check,
+  'runtime/apparmor-disabled': runtimeApparmorDisabled as Check,
+  'runtime/capabilities-added': runtimeCapabilitiesAdded as Check,
+  'runtime/capabilities-not-dropped': runtimeCapabilitiesNotDropped as Check,
+  'runtime/docker-socket-mount': runtimeDockerSocketMount as Check,
+  'runtime/exits-at-start': runtimeExitsAtStart as Check,
+  'runtime/host-devices': runtimeHostDevices as Check,
+  'runtime/host-ipc': runtimeHostIpc as Check,
+  'runtime/host-network': runtimeHostNetwork as Check,
+  'runtime/host-pid': runtimeHostPid as Check,
+  'runtime/host-userns': runtimeHostUserns as Check,
+  'runtime/host-uts': runtimeHostUts as Check,
+  'runtime/no-cpu-limit': runtimeNoCpuLimit as Check,
+  'runtime/no-memory-limit': runtimeNoMemoryLimit as Check,
+  'runtime/no-new-privileges': runtimeNoNewPrivileges as Check,
+  'runtime/no-pids-limit': runtimeNoPidsLimit as Check,
+  'runtime/ports-all-interfaces': runtimePortsAllInterfaces as Check,
+  'runtime/privileged-host-port': runtimePrivilegedHostPort as Check,
+  'runtime/privileged': runtimePrivileged as Check,
+  'runtime/restart-policy': runtimeRestartPolicy as Check,
+  'runtime/root-process': runtimeRootProcess as Check,
+  'runtime/seccomp-unconfined': runtimeSeccompUnconfined as Check,
+  'runtime/selinux-disabled': runtimeSelinuxDisabled as Check,
+  'runtime/sensitive-host-mount': runtimeSensitiveHostMount as Check,
+  'runtime/shared-mount-propagation': runtimeSharedMountPropagation as Check,
+  'runtime/ssh-daemon': runtimeSshDaemon as Check,
+  'runtime/ulimit-override': runtimeUlimitOverride as Check,
+  'runtime/unexposed-listening-port': runtimeUnexposedListeningPort as Check,
+  'runtime/unhealthy': runtimeUnhealthy as Check,
+  'runtime/writable-root-filesystem': runtimeWritableRootFilesystem as Check,
   'host/aufs-storage-driver': hostAufsStorageDriver as Check,
   'host/authorization-plugin': hostAuthorizationPlugin as Check,
   'host/base-device-size': hostBaseDeviceSize as Check,

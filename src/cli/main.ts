@@ -4,12 +4,22 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseBuildArgs, parseFailOn, parseProfile, PULL_POLICIES, type Config, type PullPolicy } from '../config/config.js';
 import { scan } from '../gate/scan.js';
+import { baselineCommand } from './commands/baseline.js';
+import { policyWarnings, withPolicy } from './commands/common.js';
+import { mergeCommand } from './commands/merge.js';
+import { planCommand } from './commands/plan.js';
+import { rulesCommand } from './commands/rules.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import { EXIT, GateError } from '../types.js';
 import { toolVersion } from '../version.js';
 
 export const USAGE = `Usage: cis-docker-gate scan --dockerfile PATH [options]
+       cis-docker-gate scan [--only NAME]           the targets of the policy file
+       cis-docker-gate baseline [--output FILE]     record today's open findings
+       cis-docker-gate plan [--format github-matrix] the policy's targets, for a matrix
+       cis-docker-gate merge REPORT.json... [--json F] [--sarif F] [--summary F]
+       cis-docker-gate rules test [--all]           run the custom rules' examples
 
 Checks Dockerfiles against the CIS Docker Benchmark (v1.8.0).
 
@@ -34,6 +44,9 @@ Options:
   --build-arg K=V        build argument (repeatable)
   --profile P            cis-level-1 (default), cis-level-2 or all
   --fail-on S            critical, high (default), medium, low, info or never
+  --config FILE          the policy file (default: .cis-docker-gate.yml here, if there is one)
+  --only NAME            scan (or plan) only this target of the policy file
+  --concurrency N        how many policy targets are scanned at once (default 4)
   --format F             text (default) or json
   --output FILE          write the report to FILE instead of standard output
   --version              print the version
@@ -86,6 +99,13 @@ async function run(argv: string[], out: Writable, err: Writable): Promise<number
         'fail-on': { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string' },
+        config: { type: 'string' },
+        only: { type: 'string' },
+        concurrency: { type: 'string' },
+        json: { type: 'string' },
+        sarif: { type: 'string' },
+        summary: { type: 'string' },
+        all: { type: 'boolean' },
         version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -103,20 +123,28 @@ async function run(argv: string[], out: Writable, err: Writable): Promise<number
     return EXIT.passed;
   }
   const command = positionals[0];
-  if (command !== 'scan') {
+  if (command === 'merge') {
+    return mergeCommand(positionals.slice(1), { json: values.json, sarif: values.sarif, summary: values.summary, format: values.format, output: values.output, ...(values['fail-on'] ? { failOn: parseFailOn(values['fail-on'], '--fail-on') } : {}) }, out, err);
+  }
+  if (command === 'rules') {
+    return rulesCommand(positionals.slice(1), withPolicy(policyOnly(values.config), { ignoreBaseline: true }), values.all ?? false, out);
+  }
+  if (command !== 'scan' && command !== 'baseline' && command !== 'plan') {
     throw new GateError(command ? `unknown command "${command}"\n\n${USAGE}` : `a command is needed\n\n${USAGE}`, 2);
   }
   if (positionals.length > 1) throw new GateError(`unexpected argument "${positionals[1]}"\n\n${USAGE}`, 2);
   const dockerfiles = values.dockerfile ?? [];
   const wantsImage = Boolean(values.image || values['image-archive'] || values.build);
   if (values.build && !dockerfiles.length) dockerfiles.push(join(values.context ?? '.', 'Dockerfile'));
-  if (!dockerfiles.length && !values['host-audit'] && !wantsImage) throw new GateError(`--dockerfile (or --image, --image-archive, --host-audit) is required\n\n${USAGE}`, 2);
+  const named = dockerfiles.length || wantsImage;
   if (values.build && values['image-archive']) throw new GateError('--build and --image-archive cannot be used together', 2);
   const pull = values.pull ?? 'missing';
   if (!(PULL_POLICIES as readonly string[]).includes(pull)) throw new GateError(`--pull: "${pull}" is not one of ${PULL_POLICIES.join(', ')}`, 2);
   const password = values['registry-password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : process.env.CIS_DOCKER_GATE_REGISTRY_PASSWORD;
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new GateError(`--format: "${format}" is not one of text, json`, 2);
+  if (command !== 'plan' && format !== 'text' && format !== 'json') throw new GateError(`--format: "${format}" is not one of text, json`, 2);
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64)) throw new GateError(`--concurrency: "${values.concurrency}" is not a whole number from 1 to 64`, 2);
 
   const config: Config = {
     dockerfiles,
@@ -138,8 +166,25 @@ async function run(argv: string[], out: Writable, err: Writable): Promise<number
     profile: parseProfile(values.profile ?? 'cis-level-1', '--profile'),
     ruleOptions: {},
     disabled: [],
+    ...(values.config ? { configFile: values.config } : {}),
+    ...(values.only ? { only: values.only } : {}),
+    ...(concurrency ? { concurrency } : {}),
+    given: {
+      ...(values['fail-on'] ? { failOn: '--fail-on' } : {}),
+      ...(values.profile ? { profile: '--profile' } : {}),
+      ...(concurrency ? { concurrency: '--concurrency' } : {}),
+      ...(named ? { targets: dockerfiles.length ? '--dockerfile' : values.image ? '--image' : values['image-archive'] ? '--image-archive' : '--build' } : {}),
+    },
   };
-  const report = await scan(config);
+  const resolved = withPolicy(config, { ignoreBaseline: command === 'baseline' });
+  if (command === 'plan') return planCommand(resolved, format, out);
+  if (values.only && !resolved.policy?.targets.length) throw new GateError('--only: names a target of the policy file, which lists none here', 2);
+  if (!resolved.dockerfiles.length && !resolved.hostAudit && !wantsImage && !resolved.policy?.targets.length) {
+    throw new GateError(`--dockerfile (or --image, --image-archive, --host-audit, or targets in the policy file) is required\n\n${USAGE}`, 2);
+  }
+  if (command === 'baseline') return baselineCommand(resolved, values.output, err);
+  const report = await scan(resolved);
+  for (const w of policyWarnings(report)) err.write(`${w}\n`);
   const rendered = format === 'json' ? renderJson(report) : renderText(report);
   if (values.output) {
     try {
@@ -152,4 +197,9 @@ async function run(argv: string[], out: Writable, err: Writable): Promise<number
     out.write(rendered);
   }
   return report.passed ? EXIT.passed : EXIT.failed;
+}
+
+/** A Config that carries only the policy file to load (rules test). */
+function policyOnly(configFile: string | undefined): Config {
+  return { dockerfiles: [], buildArgs: {}, failOn: 'high', profile: 'cis-level-1', ruleOptions: {}, disabled: [], given: { targets: 'rules test' }, ...(configFile ? { configFile } : {}) };
 }

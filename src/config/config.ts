@@ -2,6 +2,7 @@
 import { SEVERITIES, GateError, type Severity } from '../types.js';
 import type { FailOn } from '../policy/threshold.js';
 import type { Profile } from '../gate/evaluate.js';
+import type { Given, Policy } from './resolve.js';
 
 export interface Config {
   dockerfiles: string[];
@@ -44,6 +45,18 @@ export interface Config {
   runOptions?: string[];
   /** Start the image a second time under the CIS-hardened profile. */
   hardeningTrial?: boolean;
+  /** The policy file applied (waivers, baseline, custom rules, targets); set by resolvePolicy (src/config/resolve.ts). */
+  policy?: Policy;
+  /** The settings the edge set itself (a flag or an input), which win over the policy file: name -> `--fail-on`. */
+  given?: Given;
+  /** Scan only this policy target (or glob target), by name: `scan --only`. */
+  only?: string;
+  /** The policy target this Config scans (set per target when the policy lists several). */
+  policyTarget?: string;
+  /** How many policy targets are scanned at once. */
+  concurrency?: number;
+  /** The clock waivers expire by (tests inject one). */
+  now?: () => Date;
 }
 
 export const PULL_POLICIES = ['always', 'missing', 'never'] as const;

@@ -42,9 +42,12 @@ export interface Flag {
 export interface Instruction {
   /** Upper-case keyword: RUN, COPY, ... */
   keyword: string;
-  /** Arguments as Docker sees them: continuations joined, inner comment lines removed. */
+  /**
+   * Arguments as Docker sees them: continuations joined (escape and line break removed), comment and empty lines
+   * inside them dropped. Heredoc bodies are not part of it: they are in `heredocs`.
+   */
   args: string;
-  /** Arguments split as Docker splits them (whitespace, quotes kept), flags excluded. */
+  /** Arguments split as Docker splits them (whitespace, quotes kept), flags and heredoc bodies excluded. */
   argv: string[];
   /** Flags such as `--from=builder`, `--mount=type=secret,id=x`, `--checksum=...`. */
   flags: Flag[];
@@ -52,7 +55,10 @@ export interface Instruction {
   jsonForm: boolean;
   json?: string[];
   heredocs: Heredoc[];
-  /** Only for RUN in shell form (and RUN heredocs): the parsed commands. */
+  /**
+   * Only for RUN in shell form (and RUN heredocs): the parsed commands, including those of scripts the RUN hands
+   * to a shell (`sh -c '...'`, `bash <<EOF`) and of command substitutions.
+   */
   shell?: ShellScript;
   /**
    * Only for RUN: the SHELL in effect, e.g. `["/bin/bash", "-o", "pipefail", "-c"]`; `["/bin/sh", "-c"]` unless a

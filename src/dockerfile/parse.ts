@@ -40,10 +40,11 @@ const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 /** Problems listed one by one before the rest are summed up. */
 const MAX_ERRORS = 50;
 
-/** Can the instruction carry a flag (`--from=...`)? A cheap look at its text before asking dockerfile-ast. */
-function mayHaveFlags(lines: string[], range: Range): boolean {
-  for (let l = range.start.line; l <= range.end.line && l < lines.length; l++) if (lines[l].includes('--')) return true;
-  return false;
+/** Does a flag (`--from=...`) follow the keyword? A cheap look at the text before asking dockerfile-ast. */
+function mayHaveFlags(lines: string[], keyword: Range, escape: string): boolean {
+  const rest = (lines[keyword.end.line] ?? '').slice(keyword.end.character).trimStart();
+  // A keyword alone on its line (`RUN \`) is rare: let dockerfile-ast decide.
+  return rest.startsWith('--') || rest === '' || rest === escape;
 }
 
 /** Is this command (a SHELL, a shebang) a POSIX shell? `/usr/bin/env bash` counts. */
@@ -62,6 +63,41 @@ function resolvedOrWritten(written: string, env: Record<string, string>, escape:
   return r.unresolved.length ? written : r.value;
 }
 
+/**
+ * The lines (0-based) that Docker reads as parser directives: `# name=value` lines of a known name at the very top,
+ * up to the first line that is not one. A directive after an unknown one, a blank line or a comment is a comment.
+ */
+function parserDirectives(lines: string[]): Set<number> {
+  const out = new Set<number>();
+  const seen = new Set<string>();
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/.exec(i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i]);
+    const name = m?.[1].toLowerCase();
+    if (!name || !DIRECTIVES.has(name) || seen.has(name)) break;
+    seen.add(name);
+    out.add(i);
+  }
+  return out;
+}
+
+/**
+ * dockerfile-ast honours `# escape=` anywhere in the top block of comments; Docker only as a real directive. Hide
+ * an escape line Docker would read as a comment (its `=` becomes a blank: same length, same positions).
+ */
+function withoutFalseEscape(text: string, directives: Set<number>): string {
+  const parts = text.split(/(\r\n|\r|\n)/);
+  let changed = false;
+  for (let i = 0; 2 * i < parts.length; i++) {
+    const line = parts[2 * i];
+    if (!/^\s*#/.test(line)) break;
+    if (!directives.has(i) && /^\s*#\s*escape\s*=/i.test(line)) {
+      parts[2 * i] = line.replace('=', ' ');
+      changed = true;
+    }
+  }
+  return changed ? parts.join('') : text;
+}
+
 /** The unresolved stage the `target` names, or an error message listing the stages there are. */
 export class UnknownTargetError extends Error {}
 
@@ -69,7 +105,8 @@ export function parseDockerfile(text: string, file: string, options: ParseOption
   const buildArgs = options.buildArgs ?? {};
   // Lines as dockerfile-ast (and editors) count them: \r\n, \n and a lone \r each end a line.
   const lines = text.split(/\r\n|\r|\n/);
-  const ast = DockerfileParser.parse(text);
+  const directives = parserDirectives(lines);
+  const ast = DockerfileParser.parse(withoutFalseEscape(text, directives));
   const errors: DockerfileModel['errors'] = [];
   const lineLocation = (line: number): Location => ({
     file,
@@ -80,7 +117,7 @@ export function parseDockerfile(text: string, file: string, options: ParseOption
   });
 
   for (const directive of ast.getDirectives()) {
-    if (directive.getName().toLowerCase() === 'escape') {
+    if (directive.getName().toLowerCase() === 'escape' && directives.has((directive.getRange() as Range).start.line)) {
       const value = directive.getValue();
       if (value !== '\\' && value !== '`') {
         errors.push({
@@ -114,8 +151,9 @@ export function parseDockerfile(text: string, file: string, options: ParseOption
     }
     // dockerfile-ast recomputes arguments on each call: ask for flags and heredocs only where there can be some.
     const allArgs = ast_ins.getArguments();
+    (ast_ins as { getArguments: () => typeof allArgs }).getArguments = () => allArgs; // later calls inside dockerfile-ast reuse them
     const flags: Flag[] =
-      'getFlags' in ast_ins && mayHaveFlags(lines, range)
+      'getFlags' in ast_ins && mayHaveFlags(lines, ast_ins.getInstructionRange() as Range, escape)
         ? (ast_ins as any).getFlags().map((f: any) => ({ name: f.getName(), value: f.getValue() }))
         : [];
     const heredocs =
@@ -173,11 +211,13 @@ export function parseDockerfile(text: string, file: string, options: ParseOption
     }
 
     if (keyword === 'ARG') {
+      // Values are expanded with what was in effect before this instruction (`ARG A=1 B=$A` gives B the old A);
+      // inside a stage only its own ARGs and ENV count: a global ARG must be declared again to be seen.
+      const scope = stages.length === 0 ? { ...globalEnv } : { ...stageArgs, ...stageEnv };
       for (const prop of (ast_ins as any).getProperties?.() ?? []) {
         const name: string = prop.getName();
         // The value as written (quotes and escapes included): Docker processes it like any other word.
         const raw: string | null = prop.getValue() === null ? null : (prop.getUnescapedValue() ?? '');
-        const scope = stages.length === 0 ? globalEnv : { ...globalEnv, ...stageArgs, ...stageEnv };
         const fallback = raw !== null ? substitute(raw, scope, escape).value : stages.length ? globalEnv[name] : undefined;
         const value = buildArgs[name] ?? fallback;
         if (stages.length === 0) {
@@ -197,9 +237,10 @@ export function parseDockerfile(text: string, file: string, options: ParseOption
 
     const stage = stages[stages.length - 1];
     if (keyword === 'ENV') {
+      const scope = { ...stageArgs, ...stageEnv };
       for (const prop of (ast_ins as any).getProperties?.() ?? []) {
         const value: string | null = prop.getValue() === null ? null : (prop.getUnescapedValue() ?? '');
-        stageEnv[prop.getName()] = substitute(value ?? '', { ...stageArgs, ...stageEnv }, escape).value;
+        stageEnv[prop.getName()] = substitute(value ?? '', scope, escape).value;
       }
     }
     if (keyword === 'SHELL' && json?.length) {
@@ -243,14 +284,17 @@ export function parseDockerfile(text: string, file: string, options: ParseOption
     }
   }
 
-  const comments = ast.getComments().map((c) => ({ line: (c.getRange() as Range).start.line + 1, text: c.getContent() }));
+  const commentText = (line: number) => {
+    const t = lines[line] ?? '';
+    return t.slice(t.indexOf('#') + 1).trim();
+  };
+  const comments = ast.getComments().map((c) => ({ line: (c.getRange() as Range).start.line + 1, text: commentText((c.getRange() as Range).start.line) }));
   // dockerfile-ast reads any `# word ... = value` line at the top as a parser directive; Docker knows only these
   // and treats the others as comments (`# hadolint global ignore=DL3002`, a suppression above the first FROM).
   for (const d of ast.getDirectives()) {
-    if (DIRECTIVES.has(d.getName().toLowerCase())) continue;
+    if (directives.has((d.getRange() as Range).start.line)) continue;
     const line = (d.getRange() as Range).start.line;
-    const text = lines[line] ?? '';
-    comments.push({ line: line + 1, text: text.slice(text.indexOf('#') + 1).trim() });
+    comments.push({ line: line + 1, text: commentText(line) });
   }
   comments.sort((a, b) => a.line - b.line);
   return { file, lines, escape, globalArgs, stages, finalStage, comments, errors };

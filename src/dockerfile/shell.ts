@@ -160,11 +160,12 @@ export function parseShell(mapped: MappedText, file: string, options: { fastPath
 }
 
 /** Characters a simple command line may use outside quotes (besides letters, digits, blanks and `&|;'"`). */
-const PLAIN = new Set([...'_-.,/:=+@%^~*?']);
+const PLAIN = new Set([...'_-.,/:=+@%^~*?[]']);
 /** Words that make a command line more than a list of simple commands. */
 const RESERVED = new Set([
   'if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', 'select',
-  'function', 'time', 'coproc', '{', '}', '!', 'export', 'declare', 'local', 'readonly', 'typeset', 'nameref', 'let',
+  'function', 'time', 'coproc', '{', '}', '!', '[[', ']]', 'export', 'declare', 'local', 'readonly', 'typeset', 'nameref',
+  'let',
 ]);
 
 /** A parameter expansion with no operator: `$NAME`, `${NAME}`. */
@@ -208,6 +209,19 @@ export function simpleCommands(mapped: MappedText, file: string): ShellCommand[]
     const code = c.charCodeAt(0);
     if (c === ' ' || c === '\t') {
       end(i);
+      continue;
+    }
+    if (c === '#' && !word) {
+      // A comment runs to the end of the line.
+      const nl = t.indexOf('\n', i);
+      i = (nl < 0 ? t.length : nl) - 1;
+      continue;
+    }
+    if (c === '\n') {
+      // A line break ends a command like `;`; after an operator (or another break) it is only a blank.
+      end(i);
+      const last = tokens.at(-1);
+      if (last && !last.op) tokens.push({ value: ';', op: true, start: i, end: i + 1, quoteAt: -1 });
       continue;
     }
     if (c === '&' || c === '|' || c === ';') {
@@ -287,6 +301,7 @@ export function simpleCommands(mapped: MappedText, file: string): ShellCommand[]
     }
     const rest = words.slice(w).map((x) => x.value);
     if (rest.length && RESERVED.has(rest[0])) return undefined;
+    if (rest.length && /^[A-Za-z_][A-Za-z0-9_]*\[/.test(rest[0])) return undefined; // `a[1]=x` assigns an array element
     if (rest.length && shellOptions(rest)?.script === 'string') return undefined; // `sh -c '...'`: the full parser reads the script
     // Pipelines: members are the commands joined by `|`.
     const joinedNext = groups[g + 1]?.op?.value === '|';
@@ -541,12 +556,39 @@ function wordText(source: Source, word: GoNode): string {
   return unquote(source, word);
 }
 
-/** `bash`, `/bin/sh`, `busybox sh`: the shell a command runs, and where its own arguments start; else undefined. */
+/** Commands that run the command after them, with their options that take a value (`sudo -u app sh -c ...`). */
+const WRAPPERS: Record<string, string[]> = {
+  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-T', '-U', '--user', '--group', '--chdir'],
+  env: ['-u', '-C', '-S', '--unset', '--chdir'],
+  exec: ['-a'],
+  nohup: [],
+  nice: ['-n'],
+  command: [],
+};
+
+/**
+ * `bash`, `/bin/sh`, `busybox sh`, `sudo -u app sh`, `env X=1 bash`: the shell a command runs and where the shell's
+ * own arguments start; undefined when the command is not a shell.
+ */
 function shellOf(words: string[]): { at: number } | undefined {
   const base = (w: string) => w.slice(w.lastIndexOf('/') + 1);
-  const name = base(words[0] ?? '');
-  if (name === 'busybox') return words[1] && POSIX_SHELLS.has(base(words[1])) && base(words[1]) !== 'busybox' ? { at: 2 } : undefined;
-  return POSIX_SHELLS.has(name) ? { at: 1 } : undefined;
+  let i = 0;
+  for (let guard = 0; guard < 4; guard++) {
+    const name = base(words[i] ?? '');
+    if (!Object.prototype.hasOwnProperty.call(WRAPPERS, name)) break;
+    const valued = WRAPPERS[name];
+    i++;
+    while (i < words.length && (words[i].startsWith('-') || (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i])))) {
+      if (words[i] === '--') {
+        i++;
+        break;
+      }
+      i += valued.includes(words[i]) ? 2 : 1;
+    }
+  }
+  const name = base(words[i] ?? '');
+  if (name === 'busybox') return words[i + 1] && POSIX_SHELLS.has(base(words[i + 1])) && base(words[i + 1]) !== 'busybox' ? { at: i + 2 } : undefined;
+  return POSIX_SHELLS.has(name) ? { at: i + 1 } : undefined;
 }
 
 /** The heredoc redirects of a statement whose command is a shell reading its script from standard input. */

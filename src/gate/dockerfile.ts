@@ -4,6 +4,7 @@ import { aliasIndex } from '../catalog/catalog.js';
 import type { Check } from '../checks/check.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import { parseDockerfile, type ParseOptions } from '../dockerfile/parse.js';
+import { spanText } from '../policy/fingerprint.js';
 import { suppressionsByLine } from '../policy/suppressions.js';
 import { evaluate, type Evaluation, type EvaluateOptions } from './evaluate.js';
 
@@ -15,7 +16,7 @@ export function evaluateDockerfileText(
   options: EvaluateOptions & ParseOptions = {},
 ): Evaluation & { model: DockerfileModel } {
   const model = parseDockerfile(text, file, options);
-  const result = evaluate('dockerfile', file, model, rules, checks, (loc) => model.lines.slice(loc.startLine - 1, loc.endLine).join('\n'), options);
+  const result = evaluate('dockerfile', file, model, rules, checks, (loc) => spanText(model.lines, loc), options);
   applySuppressions(model, result, rules);
   return { ...result, model };
 }

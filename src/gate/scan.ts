@@ -1,12 +1,15 @@
 /** Orchestration: plan the targets of a Config, collect their facts, evaluate, decide. */
 import { loadCatalog } from '../catalog/catalog.js';
-import { checks } from '../checks/index.js';
+import { checks as builtInChecks } from '../checks/index.js';
 import type { Config } from '../config/config.js';
 import { readDockerfile } from '../dockerfile/read.js';
 import { connectHostEngine } from '../host/engine.js';
 import { auditHost } from '../host/target.js';
 import { UnknownTargetError } from '../dockerfile/parse.js';
-import { buildReport, type Report, type ReportTarget } from '../report/report.js';
+import type { Report, ReportTarget } from '../report/report.js';
+import { finishReport } from '../policy/apply.js';
+import { withCustomRules } from '../policy/custom-rules.js';
+import { scanTargets } from './targets.js';
 import { GateError, type Finding, type RuleVerdict } from '../types.js';
 import { toolVersion } from '../version.js';
 import { evaluateDockerfileText } from './dockerfile.js';
@@ -15,7 +18,9 @@ import type { DockerfileModel } from '../dockerfile/model.js';
 
 /** `log` gets progress lines (pull, build): the CLI writes them to stderr, the Action to its log. */
 export async function scan(config: Config, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<Report> {
-  const rules = loadCatalog();
+  // The policy file's targets: each scanned on its own (bounded concurrency), the reports merged.
+  if (config.policy?.targets.length) return scanTargets(config, log, scan);
+  const { rules, checks } = withCustomRules(loadCatalog(), builtInChecks, config.policy?.customRules);
   const targets: ReportTarget[] = [];
   const verdicts: RuleVerdict[] = [];
   const findings: Finding[] = [];
@@ -58,5 +63,6 @@ export async function scan(config: Config, log: (line: string) => void = (l) => 
     verdicts.push(...host.verdicts);
     findings.push(...host.findings);
   }
-  return buildReport(toolVersion(), config.failOn, targets, verdicts, findings);
+  // The policy (severity overrides, waivers, baseline), then the threshold.
+  return finishReport(config, toolVersion(), targets, verdicts, findings);
 }

@@ -57,7 +57,11 @@ async function scanLayer(first: Buffer, rest: AsyncIterator<Buffer>, budget: Fac
   if (startsWith(first, ZSTD)) throw new ImageArchiveError(`${what} is zstd-compressed, which this version cannot read`);
   const scanner = new LayerScanner(budget);
   const inner = tar.extract({ allowUnknownFormat: true } as Parameters<typeof tar.extract>[0]);
+  // A truncated archive can make the parser report once more after the pipeline has settled: the pipeline's
+  // promise carries the error; this listener keeps a late duplicate from crashing the process.
+  inner.on('error', () => {});
   inner.on('entry', (h, s, next) => {
+    s.on('error', () => {});
     const eh: EntryHeader = { name: h.name, type: toType(h.type), mode: (h.mode ?? 0) & 0o7777, uid: h.uid ?? 0, gid: h.gid ?? 0, size: h.size ?? 0 };
     const want = scanner.entry(eh);
     if (!want) {
@@ -131,9 +135,11 @@ interface Parts {
 export async function readImageTar(input: Readable, options: ReadOptions): Promise<ImageModel> {
   const parts: Parts = { json: new Map(), layers: new Map(), sizes: new Map(), links: new Map(), budget: new FactBudget() };
   const extract = tar.extract();
+  extract.on('error', () => {}); // see scanLayer: the pipeline's promise carries the error
   let entries = 0;
   extract.on('entry', (h, s, next) => {
     entries++;
+    s.on('error', () => {}); // a truncated entry: the extract's own error ends the walk with a message
     const name = cleanName(h.name);
     const drain = () => {
       s.on('end', () => next());

@@ -1,9 +1,27 @@
 /** Finding fingerprints that survive moved lines and reformatted whitespace. */
 import { createHash } from 'node:crypto';
+import type { Location } from '../types.js';
 
 /** Whitespace-insensitive form of the text a finding is about (an instruction, a config value). */
 export function normalize(text: string): string {
   return text.replace(/\\\s*\n/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The source text a location covers, column-exact (1-based columns, endColumn exclusive): for a command inside
+ * a RUN that is the command alone, not the whole line, so splitting or joining the RUN's lines keeps it.
+ */
+export function spanText(lines: readonly string[], loc: Location): string {
+  const first = Math.max(1, loc.startLine);
+  const last = Math.max(first, loc.endLine || first);
+  const picked = lines.slice(first - 1, last);
+  if (!picked.length) return '';
+  const startCol = Math.max(1, loc.startColumn || 1);
+  const endCol = loc.endColumn && loc.endColumn > 0 ? loc.endColumn : undefined;
+  if (picked.length === 1) return picked[0].slice(startCol - 1, endCol !== undefined && endCol > startCol ? endCol - 1 : undefined);
+  picked[0] = picked[0].slice(startCol - 1);
+  if (endCol !== undefined) picked[picked.length - 1] = picked[picked.length - 1].slice(0, endCol - 1);
+  return picked.join('\n');
 }
 
 export function fingerprint(ruleId: string, subject: string, anchor: string): string {

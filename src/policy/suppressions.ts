@@ -24,23 +24,26 @@ function trivyId(id: string): string {
   return m ? `DS-${m[1].padStart(4, '0')}` : id;
 }
 
-const splitIds = (s: string) => s.split(/[\s,]+/).filter(Boolean);
+/** `a,b -- reason` (also `a, b  reason`): the comma-separated ids, then the reason, with or without `--`. */
+function idsAndReason(rest: string): { ids: string[]; reason: string } {
+  const m = /^\s*([A-Za-z0-9_./-]+(?:\s*,\s*[A-Za-z0-9_./-]+)*)\s*(?:--(?:\s+|$))?(.*)$/.exec(rest);
+  if (!m || m[1].startsWith('--')) return { ids: [], reason: '' };
+  return { ids: m[1].split(/\s*,\s*/), reason: m[2].trim() };
+}
 
 /** Suppressions written in one comment's text (the part after `#`), if it is one. */
 export function parseSuppression(text: string, line: number): Suppression | undefined {
   const t = text.trim();
   let m = /^cis-docker-gate\s+ignore=(.*)$/i.exec(t);
   if (m) {
-    // The ids, then ` -- ` and the reason.
-    const sep = /\s--(?:\s|$)/.exec(m[1]);
-    const ids = splitIds(sep ? m[1].slice(0, sep.index) : m[1]);
-    const reason = sep ? m[1].slice(sep.index + sep[0].length).trim() : '';
+    const { ids, reason } = idsAndReason(m[1]);
     return ids.length ? { ids, reason: reason || 'no reason given', line } : undefined;
   }
   m = /^hadolint\s+(global\s+)?ignore=(.*)$/i.exec(t);
   if (m) {
-    const ids = splitIds(m[2]);
-    return ids.length ? { ids, reason: m[1] ? 'hadolint global ignore' : 'hadolint ignore', line, ...(m[1] ? { global: true } : {}) } : undefined;
+    const { ids, reason } = idsAndReason(m[2]);
+    if (!ids.length) return undefined;
+    return { ids, reason: reason || (m[1] ? 'hadolint global ignore' : 'hadolint ignore'), line, ...(m[1] ? { global: true } : {}) };
   }
   m = /^trivy:ignore:([A-Za-z0-9_-]+)(?::exp:(\S+))?\s*(.*)$/i.exec(t);
   if (m) {

@@ -122,6 +122,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     );
   }
   for (const n of options.notices ?? []) notes.push(n);
+  notes.push(...policyNotes(report));
   if (notes.length) essential(notes.map((n) => `> ${n}`).join('\n>\n') + '\n');
 
   // 3. A table per target, grouped by CIS section, with every rule's verdict.
@@ -161,6 +162,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     });
   }
 
+  // 4b. The policy: settings and where they came from, every exception with its reason, owner and expiry.
+  blocks.push(...policyBlocks(report));
+
   // 5. What the sandbox withheld, and the hardening trial.
   if (report.withheld?.length) {
     essential(
@@ -182,7 +186,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   // 6. The footer.
   essential(
     `\n<sub>${report.tool.name} ${report.tool.version} · ${CIS_BENCHMARK}${options.profile ? ` · profile ${options.profile}` : ''} · fail-on ${report.failOn}` +
-      `${report.config ? ` · policy ${code(report.config.file)}` : ''}</sub>\n`,
+      `${report.config?.file ? ` · policy ${code(report.config.file)}` : ''}</sub>\n`,
   );
 
   return fit(blocks, options.maxBytes ?? SUMMARY_MAX_BYTES, where);
@@ -218,7 +222,8 @@ function verdict(report: Report, gated: Finding[], link: (f: Finding) => string)
 function targetBlock(target: ReportTarget, verdicts: RuleVerdict[], findingsOf: (ruleId: string) => Finding[], unfold: boolean): Block {
   const n = { pass: 0, fail: 0, skip: 0 };
   for (const v of verdicts) n[v.status]++;
-  const title = `${escapeText(target.name)} (${target.kind}${target.stage ? `, stage ${escapeText(target.stage)}` : ''})`;
+  const named = target.policyTarget && target.policyTarget !== target.name ? `${escapeText(target.policyTarget)} · ` : '';
+  const title = `${named}${escapeText(target.name)} (${target.kind}${target.stage ? `, stage ${escapeText(target.stage)}` : ''})`;
   const lines: string[] = [];
   const sections = new Map<string, RuleVerdict[]>();
   for (const v of [...verdicts].sort(byControl)) {
@@ -249,6 +254,75 @@ function targetBlock(target: ReportTarget, verdicts: RuleVerdict[], findingsOf: 
     priority: 2,
     atomic: true,
   };
+}
+
+/** Expired and stale waivers, and a partial report, in the notes under the verdict: they need someone's attention. */
+function policyNotes(report: Report): string[] {
+  const c = report.config;
+  const notes: string[] = [];
+  const expired = c?.waivers?.filter((w) => w.status === 'expired') ?? [];
+  const stale = c?.waivers?.filter((w) => w.status === 'stale') ?? [];
+  const who = (w: { owner?: string }) => (w.owner ? ` (owner ${escapeText(w.owner)})` : '');
+  if (expired.length) {
+    notes.push(
+      `⌛ ${plural(expired.length, 'waiver')} expired, so ${expired.length === 1 ? 'its findings count' : 'their findings count'} again: ` +
+        expired.map((w) => `${code(w.rule)} in ${code(w.scope)}, expired ${w.expires}${who(w)}, ${code(w.where)}`).join('; ') +
+        '.',
+    );
+  }
+  if (stale.length) {
+    notes.push(
+      `⚠️ ${plural(stale.length, 'stale waiver')} ${stale.length === 1 ? 'matches' : 'match'} no finding (remove ${stale.length === 1 ? 'it' : 'them'} or fix the scope): ` +
+        stale.map((w) => `${code(w.rule)} in ${code(w.scope)}${who(w)}, ${code(w.where)}`).join('; ') +
+        (c?.only ? `. This report covers ${c.only.map(code).join(', ')} only: a waiver stale here may match another target; merge the reports to be sure` : '') +
+        '.',
+    );
+  }
+  return notes;
+}
+
+/** The policy section: settings and their sources, the exceptions, the baseline, rule changes and custom rules. */
+function policyBlocks(report: Report): Block[] {
+  const c = report.config;
+  if (!c) return [];
+  const blocks: Block[] = [];
+  const lines: string[] = [];
+  if (c.settings?.length) {
+    lines.push('| Setting | Value | From |\n| --- | --- | --- |\n');
+    for (const s of c.settings) {
+      lines.push(`| ${cell(s.name)} | ${code(s.value)} | ${s.source === 'default' ? 'default' : code(s.source)}${s.overridden ? ` (overrides ${cell(s.overridden)})` : ''} |\n`);
+    }
+    lines.push('\n');
+  }
+  if (c.baseline) {
+    const b = c.baseline;
+    const fixed = Math.max(0, b.entries - b.matched);
+    lines.push(
+      `Baseline ${code(b.file)}: ${plural(b.matched, 'finding')} of the ${b.entries} it records ${b.matched === 1 ? 'is' : 'are'} still there (baselined: reported, not gated)` +
+        `${fixed ? `; ${fixed} ${fixed === 1 ? 'is' : 'are'} gone (record the baseline again to drop ${fixed === 1 ? 'it' : 'them'})` : ''}. New findings fail the gate.\n\n`,
+    );
+  }
+  if (c.rules?.length) lines.push(`Rules changed: ${c.rules.map((r) => `${code(r.rule)} ${escapeText(r.change)} (${code(r.where)})`).join('; ')}.\n\n`);
+  if (c.customRules?.length) lines.push(`Custom rules: ${c.customRules.map((r) => `${code(r.id)} (${r.target}, ${code(r.where)})`).join('; ')}.\n\n`);
+  if (lines.length) {
+    blocks.push({ head: `### Policy${c.file ? ` · ${code(c.file)}` : ''}\n\n`, lines, tail: '', priority: 2, atomic: false });
+  }
+  if (c.waivers?.length) {
+    const order = { expired: 0, stale: 1, applied: 2 } as const;
+    const icon = { applied: '✅ applied', stale: '⚠️ stale', expired: '⌛ expired' } as const;
+    const waivers = [...c.waivers].sort((a, b) => order[a.status] - order[b.status] || a.expires.localeCompare(b.expires));
+    blocks.push({
+      head: `### Exceptions (${plural(waivers.length, 'waiver')})\n\n| Status | Rule | Scope | Reason | Owner | Expires | Ticket | Findings |\n| --- | --- | --- | --- | --- | --- | --- | ---: |\n`,
+      lines: waivers.map(
+        (w) =>
+          `| ${icon[w.status]} | ${code(w.rule)} | ${pipe(code(w.scope))} | ${cell(w.reason)} | ${cell(w.owner ?? '—')} | ${w.expires} | ${cell(w.ticket ?? '—')} | ${w.status === 'expired' && w.matched ? `${w.matched} (count again)` : w.matched} |\n`,
+      ),
+      tail: '\n',
+      priority: 1,
+      more: (cut) => `| … | | | ${plural(cut, 'more waiver')} not shown here | | | | |\n`,
+    });
+  }
+  return blocks;
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {

@@ -1,6 +1,7 @@
 /** The Report: everything a scan decided, in the shape the JSON report documents (schema/report.schema.json). */
 import { SEVERITIES, type Finding, type Location, type RuleVerdict, type Severity } from '../types.js';
 import { gatePassed, type FailOn } from '../policy/threshold.js';
+import type { PolicyReport } from '../policy/apply.js';
 
 export interface ReportTarget {
   kind: 'dockerfile' | 'image' | 'runtime' | 'host';
@@ -12,6 +13,8 @@ export interface ReportTarget {
    * the final FROM line of the Dockerfile the image was built from.
    */
   anchor?: Location;
+  /** The policy file's target this belongs to (`targets:` name), when the policy listed targets. */
+  policyTarget?: string;
 }
 
 /** A setting the runtime sandbox did not grant although the profile declared it (judged from the declaration). */
@@ -49,8 +52,8 @@ export interface Report {
   /** Open findings per severity. */
   counts: Record<Severity, number>;
   passed: boolean;
-  /** The policy file that was applied, when there was one. */
-  config?: { file: string };
+  /** What the configuration did: the policy file, which value each setting took and from where, waivers, baseline. */
+  config?: PolicyReport;
   /** Settings the runtime sandbox withheld, so nobody thinks they were tested. */
   withheld?: WithheldSetting[];
   hardeningTrial?: HardeningTrial;

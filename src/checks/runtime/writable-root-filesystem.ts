@@ -1,0 +1,8 @@
+/** CIS 5.13: the container's root filesystem is writable (read_only / --read-only not set). */
+import { at, declaredCheck, missing, where } from '../../runtime/judge.js';
+
+export default declaredCheck((profile) => {
+  if (profile.readOnly?.value) return [];
+  if (profile.readOnly) return [at(profile.readOnly, `${profile.readOnly.source}: the root filesystem is writable`)];
+  return [missing(profile, `${where(profile)} does not make the root filesystem read-only (read_only: true or --read-only)`, 'read_only')];
+});
