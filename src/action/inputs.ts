@@ -17,6 +17,7 @@ import {
 import type { FailOn } from '../policy/threshold.js';
 import type { Profile } from '../gate/evaluate.js';
 import { GateError, type Severity } from '../types.js';
+import { parseRuntimeCommand, parseRuntimeTimeout } from '../runtime/profile.js';
 import { displayPath, expandDockerfiles } from './dockerfiles.js';
 
 /** Reads one input by its name in action.yml (hyphens kept: `fail-on` is INPUT_FAIL-ON). */
@@ -36,8 +37,16 @@ export interface ActionInputs {
   service?: string;
   runOptions: string[];
   hardeningTrial: boolean;
+  /** Run the checked image once in the sandbox (default true). */
+  runtime: boolean;
+  runtimeNetwork?: string;
+  runtimeTimeout?: string;
+  runtimeCommand?: string;
+  trialUser?: string;
   hostAudit: boolean;
   config?: string;
+  /** Scan only this target of the policy file (a matrix job). */
+  only?: string;
   profile?: Profile;
   failOn?: FailOn;
   reportSeverity?: Severity;
@@ -99,8 +108,14 @@ export function readInputs(get: GetInput): ActionInputs {
     service: text(get, 'service'),
     runOptions: lines(get, 'run-options'),
     hardeningTrial: booleanInput(get, 'hardening-trial', false),
+    runtime: booleanInput(get, 'runtime', true),
+    runtimeNetwork: text(get, 'runtime-network'),
+    runtimeTimeout: text(get, 'runtime-timeout'),
+    runtimeCommand: text(get, 'runtime-command'),
+    trialUser: text(get, 'trial-user'),
     hostAudit: booleanInput(get, 'host-audit', false),
     config: text(get, 'config'),
+    only: text(get, 'only'),
     profile: profile ? parseProfile(profile, 'input profile') : undefined,
     failOn: failOn ? parseFailOn(failOn, 'input fail-on') : undefined,
     reportSeverity: reportSeverity ? parseSeverity(reportSeverity, 'input report-severity') : undefined,
@@ -123,26 +138,15 @@ function hasOtherTargets(i: ActionInputs): boolean {
   return !!(i.image || i.imageArchive || i.composeFile || i.runOptions.length || i.hostAudit);
 }
 
-/** The one Config the gate runs on; paths resolved against the workspace and shown relative to the working directory. */
-export function toConfig(i: ActionInputs, workspace: string, env: NodeJS.ProcessEnv = process.env): Config {
-  const file = (name: string, p: string | undefined, kind: 'file' | 'dir' | 'any'): string | undefined => {
-    if (!p) return undefined;
-    const abs = resolve(workspace, p);
-    let st;
-    try {
-      st = statSync(abs);
-      accessSync(abs, constants.R_OK);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new GateError(`input ${name}: cannot read "${p}" (${code === 'ENOENT' ? 'no such file or directory' : (code ?? (e as Error).message)})`, 2);
-    }
-    if (kind === 'file' && st.isDirectory()) throw new GateError(`input ${name}: "${p}" is a directory; give a file`, 2);
-    if (kind === 'dir' && !st.isDirectory()) throw new GateError(`input ${name}: "${p}" is not a directory`, 2);
-    return displayPath(abs);
-  };
+/**
+ * The one Config the gate runs on; paths resolved against the workspace and shown relative to the working directory.
+ * `policyTargets`: the policy file lists targets, so no Dockerfile is assumed when the dockerfile input is empty.
+ */
+export function toConfig(i: ActionInputs, workspace: string, env: NodeJS.ProcessEnv = process.env, options: { policyTargets?: boolean } = {}): Config {
+  const file = (name: string, p: string | undefined, kind: 'file' | 'dir' | 'any') => inputPath(name, p, workspace, kind);
 
   // With nothing else to check, the Dockerfile at the workspace root is the default.
-  const patterns = i.dockerfile.length ? i.dockerfile : hasOtherTargets(i) ? [] : ['Dockerfile'];
+  const patterns = i.dockerfile.length ? i.dockerfile : hasOtherTargets(i) || options.policyTargets ? [] : ['Dockerfile'];
   const dockerfiles = expandDockerfiles(patterns, workspace).map((abs) => displayPath(abs));
   if (i.build && !dockerfiles.length) throw new GateError('input build: needs a dockerfile to build from', 2);
 
@@ -155,7 +159,15 @@ export function toConfig(i: ActionInputs, workspace: string, env: NodeJS.Process
     ruleOptions: {},
     disabled: [],
     reportSeverity: i.reportSeverity,
+    // What the inputs set themselves wins over the policy file; the report says so.
+    given: {
+      ...(i.failOn ? { failOn: 'input fail-on' } : {}),
+      ...(i.profile ? { profile: 'input profile' } : {}),
+      ...(i.reportSeverity ? { reportSeverity: 'input report-severity' } : {}),
+      ...(i.dockerfile.length || i.image || i.imageArchive || i.composeFile ? { targets: `input ${i.dockerfile.length ? 'dockerfile' : i.image ? 'image' : i.imageArchive ? 'image-archive' : 'compose-file'}` } : {}),
+    },
   };
+  if (i.only) config.only = i.only;
   const set = <K extends keyof Config>(k: K, v: Config[K] | undefined) => {
     if (v !== undefined) config[k] = v;
   };
@@ -170,6 +182,28 @@ export function toConfig(i: ActionInputs, workspace: string, env: NodeJS.Process
   set('service', i.service);
   if (i.runOptions.length) config.runOptions = i.runOptions;
   if (i.hardeningTrial) config.hardeningTrial = true;
+  config.runtime = i.runtime;
+  set('runtimeNetwork', i.runtimeNetwork);
+  if (i.runtimeTimeout) config.runtimeTimeout = parseRuntimeTimeout(i.runtimeTimeout, 'input runtime-timeout');
+  if (i.runtimeCommand) config.runtimeCommand = parseRuntimeCommand(i.runtimeCommand, 'input runtime-command');
+  set('trialUser', i.trialUser);
   if (i.hostAudit) config.hostAudit = true;
   return config;
+}
+
+/** A path input, resolved against the workspace and checked readable; shown relative to the working directory. */
+export function inputPath(name: string, p: string | undefined, workspace: string, kind: 'file' | 'dir' | 'any'): string | undefined {
+  if (!p) return undefined;
+  const abs = resolve(workspace, p);
+  let st;
+  try {
+    st = statSync(abs);
+    accessSync(abs, constants.R_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new GateError(`input ${name}: cannot read "${p}" (${code === 'ENOENT' ? 'no such file or directory' : (code ?? (e as Error).message)})`, 2);
+  }
+  if (kind === 'file' && st.isDirectory()) throw new GateError(`input ${name}: "${p}" is a directory; give a file`, 2);
+  if (kind === 'dir' && !st.isDirectory()) throw new GateError(`input ${name}: "${p}" is not a directory`, 2);
+  return displayPath(abs);
 }

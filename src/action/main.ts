@@ -14,6 +14,8 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { loadCatalog } from '../catalog/catalog.js';
 import type { Config } from '../config/config.js';
+import { locatePolicyFile, resolvePolicy } from '../config/resolve.js';
+import { selectTargets } from '../gate/targets.js';
 import { scan } from '../gate/scan.js';
 import { selectAnnotations, allAnnotations, type Annotation, type AnnotationSelection } from '../report/annotations.js';
 import { renderJson } from '../report/json.js';
@@ -23,8 +25,9 @@ import { renderSarif } from '../report/sarif.js';
 import { bySeverity, countOpen, describeCounts, effectiveReportSeverity, isShown, plural, repoLocation, type RepoPath } from '../report/view.js';
 import { reaches } from '../policy/threshold.js';
 import { EXIT, GateError, SEVERITIES, type Finding, type Severity } from '../types.js';
+import { installInterruptHandlers } from '../runtime/interrupt.js';
 import { changedLines, introducedFindings, scopeToChangedLines } from './changed-lines.js';
-import { readInputs, toConfig, type ActionInputs } from './inputs.js';
+import { inputPath, readInputs, toConfig, type ActionInputs } from './inputs.js';
 import { checkAnnotation, commentMarker, octokitApi, publishCheckRun, publishComment, type Conclusion, type GitHubApi } from './publish-github.js';
 
 /** Runs the step; sets process.exitCode and returns it. */
@@ -32,6 +35,7 @@ export async function run(): Promise<number> {
   const env = process.env;
   const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
   let code: number;
+  let uninstall = () => {};
   try {
     if (!env.GITHUB_OUTPUT) {
       throw new GateError(
@@ -41,12 +45,21 @@ export async function run(): Promise<number> {
     }
     const inputs = readInputs((name) => core.getInput(name));
     if (inputs.registry.password) core.setSecret(inputs.registry.password);
-    const config = toConfig(inputs, workspace);
+    // The policy file: the config input, else .cis-docker-gate.yml at the workspace root.
+    inputPath('config', inputs.config, workspace, 'file');
+    const policyFile = locatePolicyFile({ configFile: inputs.config ? resolve(workspace, inputs.config) : undefined }, { root: workspace });
+    const config = resolvePolicy(toConfig(inputs, workspace, env, { policyTargets: !!policyFile?.targets.length }), policyFile);
+    if (config.only && !config.policy?.targets.length) throw new GateError('input only: names a target of the policy file, which lists none', 2);
+    if (config.only) selectTargets(config.policy!.targets, config.only, 'input only');
+    // A cancelled job (SIGINT, then SIGTERM): remove the sandbox containers and images this run created.
+    uninstall = installInterruptHandlers();
     const report = await scan(config);
     requireTargets(inputs, report);
     code = await publish(inputs, config, report, workspace, env);
   } catch (e) {
     code = await fail(e);
+  } finally {
+    uninstall();
   }
   process.exitCode = code;
   return code;
@@ -60,11 +73,7 @@ function requireTargets(i: ActionInputs, report: Report): void {
   if (i.image && !kinds.has('image')) throw missing('image', 'image checks');
   if (i.imageArchive && !kinds.has('image')) throw missing('image-archive', 'image checks');
   if (i.build && !kinds.has('image')) throw missing('build', 'image checks');
-  if (i.composeFile && !kinds.has('runtime')) throw missing('compose-file', 'runtime checks');
-  if (i.runOptions.length && !kinds.has('runtime')) throw missing('run-options', 'runtime checks');
-  if (i.hardeningTrial && !report.hardeningTrial) throw missing('hardening-trial', 'hardening trials');
   if (i.hostAudit && !kinds.has('host')) throw missing('host-audit', 'host audits');
-  if (i.config && !report.config) throw missing('config', 'policy files');
   if (!report.targets.length) throw new GateError('input dockerfile: nothing to check; name a Dockerfile', 2);
 }
 
@@ -130,7 +139,7 @@ async function publish(inputs: ActionInputs, config: Config, scanned: Report, wo
   // The files: SARIF (what is shown) and JSON (everything).
   const outDir = join(env.RUNNER_TEMP || tmpdir(), 'cis-docker-gate', safeName(env.GITHUB_ACTION || 'run'));
   const sarifFile = writeOut('sarif-file', inputs.sarifFile, join(outDir, 'results.sarif'), workspace, () =>
-    renderSarif(report, { catalog: loadCatalog(), findings: shown, repoPath, srcRoot: workspace, vcs: provenance(env, pr) }),
+    renderSarif(report, { catalog: [...loadCatalog(), ...(config.policy?.customRules.map((r) => r.meta) ?? [])], findings: shown, repoPath, srcRoot: workspace, vcs: provenance(env, pr) }),
   );
   const jsonFile = writeOut('json-file', inputs.jsonFile, join(outDir, 'report.json'), workspace, () => renderJson(report));
   const files = { sarif: displayPath(sarifFile, workspace), json: displayPath(jsonFile, workspace) };
@@ -277,7 +286,7 @@ function failReason(report: Report, gated: Finding[], repoPath: RepoPath): strin
 
 /** Our comment is one per workflow, job and set of targets, so matrix jobs do not overwrite each other. */
 function commentKey(config: Config, env: NodeJS.ProcessEnv): string {
-  const targets = [...config.dockerfiles, config.image ?? '', config.imageArchive ?? '', config.composeFile ?? '', config.service ?? ''].join('\n');
+  const targets = [...config.dockerfiles, config.image ?? '', config.imageArchive ?? '', config.composeFile ?? '', config.service ?? '', config.only ?? ''].join('\n');
   const hash = createHash('sha256').update(targets).digest('hex').slice(0, 8);
   return `${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}/${hash}`;
 }

@@ -12,6 +12,8 @@ import { rulesCommand } from './commands/rules.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import { EXIT, GateError } from '../types.js';
+import { installInterruptHandlers } from '../runtime/interrupt.js';
+import { parseRuntimeCommand, parseRuntimeTimeout } from '../runtime/profile.js';
 import { toolVersion } from '../version.js';
 
 export const USAGE = `Usage: cis-docker-gate scan --dockerfile PATH [options]
@@ -42,6 +44,19 @@ Options:
   --registry-password-stdin, or from CIS_DOCKER_GATE_REGISTRY_PASSWORD (a token alone: no username)
   --keep-image           leave the images the gate built or pulled in the engine
   --build-arg K=V        build argument (repeatable)
+  --compose FILE         the runtime profile: a compose file (CIS section 5 judged on its lines) ...
+  --service NAME         ... and its service (default: the only one)
+  --run-option OPT       ... or a docker run option (repeatable: --run-option=--read-only
+                         --run-option=--cap-drop=ALL); parsed as docker run does, never by a shell
+  --runtime, --no-runtime
+                         run (default) or do not run the checked image (--image or --build) once in a
+                         sandboxed, throw-away container, probing its processes, ports, health and exit
+  --runtime-network NAME the sandbox's network (default none; never host)
+  --runtime-timeout S    the sandbox's hard timeout in seconds (default 30)
+  --runtime-command CMD  replaces the image's CMD in the sandbox ("sleep 60" or '["sleep","60"]')
+  --hardening-trial      start the image again under the CIS-hardened profile and report the settings
+                         proven to work
+  --trial-user USER      the user of the hardening trial (default: the image's non-root user)
   --profile P            cis-level-1 (default), cis-level-2 or all
   --fail-on S            critical, high (default), medium, low, info or never
   --config FILE          the policy file (default: .cis-docker-gate.yml here, if there is one)
@@ -60,6 +75,8 @@ interface Writable {
 }
 
 export async function main(argv: string[], out: Writable, err: Writable): Promise<number> {
+  // SIGINT/SIGTERM: remove the containers and images this run created, then exit 130/143.
+  const uninstall = installInterruptHandlers((code) => process.exit(code), (line) => err.write(`${line}\n`));
   try {
     return await run(argv, out, err);
   } catch (e) {
@@ -69,6 +86,8 @@ export async function main(argv: string[], out: Writable, err: Writable): Promis
     }
     err.write(`cis-docker-gate: internal error: ${(e as Error)?.message ?? String(e)}\n`);
     return EXIT.internal;
+  } finally {
+    uninstall();
   }
 }
 
@@ -95,6 +114,16 @@ async function run(argv: string[], out: Writable, err: Writable): Promise<number
         'registry-password-stdin': { type: 'boolean' },
         'keep-image': { type: 'boolean' },
         'build-arg': { type: 'string', multiple: true },
+        compose: { type: 'string' },
+        service: { type: 'string' },
+        'run-option': { type: 'string', multiple: true },
+        runtime: { type: 'boolean' },
+        'no-runtime': { type: 'boolean' },
+        'runtime-network': { type: 'string' },
+        'runtime-timeout': { type: 'string' },
+        'runtime-command': { type: 'string' },
+        'hardening-trial': { type: 'boolean' },
+        'trial-user': { type: 'string' },
         profile: { type: 'string' },
         'fail-on': { type: 'string' },
         format: { type: 'string' },
@@ -136,7 +165,8 @@ async function run(argv: string[], out: Writable, err: Writable): Promise<number
   const dockerfiles = values.dockerfile ?? [];
   const wantsImage = Boolean(values.image || values['image-archive'] || values.build);
   if (values.build && !dockerfiles.length) dockerfiles.push(join(values.context ?? '.', 'Dockerfile'));
-  const named = dockerfiles.length || wantsImage;
+  const declaresRuntime = Boolean(values.compose || values['run-option']?.length);
+  const named = dockerfiles.length || wantsImage || declaresRuntime;
   if (values.build && values['image-archive']) throw new GateError('--build and --image-archive cannot be used together', 2);
   const pull = values.pull ?? 'missing';
   if (!(PULL_POLICIES as readonly string[]).includes(pull)) throw new GateError(`--pull: "${pull}" is not one of ${PULL_POLICIES.join(', ')}`, 2);
@@ -160,6 +190,16 @@ async function run(argv: string[], out: Writable, err: Writable): Promise<number
       ? { registry: { ...(values['registry-server'] ? { server: values['registry-server'] } : {}), ...(values['registry-username'] ? { username: values['registry-username'] } : {}), ...(password ? { password } : {}) } }
       : {}),
     ...(values['keep-image'] ? { keepImage: true } : {}),
+    ...(values.compose ? { composeFile: values.compose } : {}),
+    ...(values.service ? { service: values.service } : {}),
+    ...(values['run-option']?.length ? { runOptions: values['run-option'] } : {}),
+    // The sandbox runs by default when an image is checked.
+    runtime: !values['no-runtime'],
+    ...(values['runtime-network'] ? { runtimeNetwork: values['runtime-network'] } : {}),
+    ...(values['runtime-timeout'] ? { runtimeTimeout: parseRuntimeTimeout(values['runtime-timeout'], '--runtime-timeout') } : {}),
+    ...(values['runtime-command'] ? { runtimeCommand: parseRuntimeCommand(values['runtime-command'], '--runtime-command') } : {}),
+    ...(values['hardening-trial'] ? { hardeningTrial: true } : {}),
+    ...(values['trial-user'] ? { trialUser: values['trial-user'] } : {}),
     target: values.target,
     buildArgs: parseBuildArgs(values['build-arg'] ?? [], '--build-arg'),
     failOn: parseFailOn(values['fail-on'] ?? 'high', '--fail-on'),
@@ -173,13 +213,13 @@ async function run(argv: string[], out: Writable, err: Writable): Promise<number
       ...(values['fail-on'] ? { failOn: '--fail-on' } : {}),
       ...(values.profile ? { profile: '--profile' } : {}),
       ...(concurrency ? { concurrency: '--concurrency' } : {}),
-      ...(named ? { targets: dockerfiles.length ? '--dockerfile' : values.image ? '--image' : values['image-archive'] ? '--image-archive' : '--build' } : {}),
+      ...(named ? { targets: dockerfiles.length ? '--dockerfile' : values.image ? '--image' : values['image-archive'] ? '--image-archive' : values.build ? '--build' : values.compose ? '--compose' : '--run-option' } : {}),
     },
   };
   const resolved = withPolicy(config, { ignoreBaseline: command === 'baseline' });
   if (command === 'plan') return planCommand(resolved, format, out);
   if (values.only && !resolved.policy?.targets.length) throw new GateError('--only: names a target of the policy file, which lists none here', 2);
-  if (!resolved.dockerfiles.length && !resolved.hostAudit && !wantsImage && !resolved.policy?.targets.length) {
+  if (!resolved.dockerfiles.length && !resolved.hostAudit && !wantsImage && !declaresRuntime && !resolved.policy?.targets.length) {
     throw new GateError(`--dockerfile (or --image, --image-archive, --host-audit, or targets in the policy file) is required\n\n${USAGE}`, 2);
   }
   if (command === 'baseline') return baselineCommand(resolved, values.output, err);

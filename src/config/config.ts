@@ -45,6 +45,19 @@ export interface Config {
   runOptions?: string[];
   /** Start the image a second time under the CIS-hardened profile. */
   hardeningTrial?: boolean;
+  /**
+   * Run the image once in the sandbox and probe it (runtime target). The edges turn it on when an image is
+   * checked (off with --no-runtime / input runtime: false); undefined here means off.
+   */
+  runtime?: boolean;
+  /** The sandbox's network (default `none`; never `host` or another container's). */
+  runtimeNetwork?: string;
+  /** The sandbox's hard timeout in seconds (default 30). */
+  runtimeTimeout?: number;
+  /** Replaces the image's CMD in the sandbox (an argv, never a shell line). */
+  runtimeCommand?: string[];
+  /** The user the hardening trial runs as (default: the image's non-root user). */
+  trialUser?: string;
   /** The policy file applied (waivers, baseline, custom rules, targets); set by resolvePolicy (src/config/resolve.ts). */
   policy?: Policy;
   /** The settings the edge set itself (a flag or an input), which win over the policy file: name -> `--fail-on`. */

@@ -102,7 +102,7 @@ export interface DockerfileMatchData {
   stage?: 'final' | 'any';
   args?: TextCondition;
   flags?: FlagCondition;
-  command?: { name: string | string[]; args?: TextCondition; flags?: FlagCondition };
+  command?: string | string[] | { name: string | string[]; args?: TextCondition; flags?: FlagCondition };
   missing?: boolean;
 }
 

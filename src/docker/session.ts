@@ -5,6 +5,7 @@
  */
 import type Docker from 'dockerode';
 import type { Engine } from './client.js';
+import { interruptHandled, onInterrupt } from '../runtime/interrupt.js';
 
 export const GATE_LABEL = 'org.cis-docker-gate.created';
 
@@ -25,7 +26,10 @@ export class EngineSession {
   /** Remembers an image (id or tag) the gate made or pulled, to remove at the end unless --keep-image. */
   track(image: string): void {
     this.images.push(image);
-    if (!this.removeOnSignal) {
+    if (!this.removeOnSignal && interruptHandled()) {
+      // The edge handles SIGINT/SIGTERM: it runs this cleanup after the containers made from these images.
+      this.removeOnSignal = onInterrupt(() => this.cleanup());
+    } else if (!this.removeOnSignal) {
       const onSignal = (signal: NodeJS.Signals) => {
         this.cleanup().finally(() => process.kill(process.pid, signal));
       };

@@ -71,7 +71,7 @@ function parserDirectives(lines: string[]): Set<number> {
   const out = new Set<number>();
   const seen = new Set<string>();
   for (let i = 0; i < lines.length; i++) {
-    const m = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/.exec(i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i]);
+    const m = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/.exec((i === 0 ? lines[i].replace(/^\uFEFF/, '') : lines[i]).trimStart());
     const name = m?.[1].toLowerCase();
     if (!name || !DIRECTIVES.has(name) || seen.has(name)) break;
     seen.add(name);

@@ -84,12 +84,15 @@ export async function scanImageTarget(
   rules: RuleMeta[],
   checks: Record<string, Check>,
   log: (line: string) => void,
+  /** Runs while the image is still in the engine (the runtime target), before what the gate created is removed. */
+  use?: (image: ImageModel, session: EngineSession | undefined) => Promise<void>,
 ): Promise<Evaluation & { target: ReportTarget; image: ImageModel }> {
   const { image, session } = await loadImage(config, log);
   try {
     const model = withProvenance(image, dockerfile);
     if (dockerfile && model.provenance.reason) log(`image findings go on ${dockerfile.file}'s FROM line: ${model.provenance.reason}`);
     const result = evaluateImageModel(model, rules, checks, { profile: config.profile, ruleOptions: config.ruleOptions, disabled: config.disabled });
+    if (use) await use(model, session);
     return { ...result, target: { kind: 'image', name: model.name }, image: model };
   } finally {
     await session?.cleanup();

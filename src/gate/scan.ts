@@ -14,7 +14,11 @@ import { GateError, type Finding, type RuleVerdict } from '../types.js';
 import { toolVersion } from '../version.js';
 import { evaluateDockerfileText } from './dockerfile.js';
 import { scanImageTarget, wantsImage } from './image.js';
+import type { ImageModel } from '../image/model.js';
+import type { EngineSession } from '../docker/session.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
+import { loadRuntimeProfile, wantsRuntime } from '../runtime/profile.js';
+import { sandboxNetwork, scanRuntimeTarget, type RuntimeResult } from '../runtime/target.js';
 
 /** `log` gets progress lines (pull, build): the CLI writes them to stderr, the Action to its log. */
 export async function scan(config: Config, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<Report> {
@@ -25,6 +29,11 @@ export async function scan(config: Config, log: (line: string) => void = (l) => 
   const verdicts: RuleVerdict[] = [];
   const findings: Finding[] = [];
   const dockerfileModels: DockerfileModel[] = [];
+  // The runtime profile is read first: a bad compose file or run option fails before anything is built.
+  const runtimeWanted = wantsRuntime(config);
+  const runtimeProfile = runtimeWanted ? loadRuntimeProfile(config) : undefined;
+  if (runtimeWanted) sandboxNetwork(config);
+  let runtime: RuntimeResult | undefined;
   for (const file of config.dockerfiles) {
     const text = readDockerfile(file);
     let result;
@@ -48,10 +57,22 @@ export async function scan(config: Config, log: (line: string) => void = (l) => 
   }
   if (wantsImage(config)) {
     // Provenance: the image's history is matched against the first Dockerfile (the one a build uses).
-    const image = await scanImageTarget(config, dockerfileModels[0], rules, checks, log);
+    // The runtime target runs while the image is still in the engine.
+    const useImage = runtimeWanted
+      ? async (model: ImageModel, session: EngineSession | undefined) => {
+          runtime = await scanRuntimeTarget(config, { profile: runtimeProfile, image: model, engine: session?.engine }, rules, checks, log);
+        }
+      : undefined;
+    const image = await scanImageTarget(config, dockerfileModels[0], rules, checks, log, useImage);
     targets.push(image.target);
     verdicts.push(...image.verdicts);
     findings.push(...image.findings);
+  }
+  if (runtimeWanted) {
+    runtime ??= await scanRuntimeTarget(config, { profile: runtimeProfile }, rules, checks, log);
+    targets.push(runtime.target);
+    verdicts.push(...runtime.verdicts);
+    findings.push(...runtime.findings);
   }
   if (config.hostAudit) {
     const host = await auditHost({ connection: await connectHostEngine(), root: config.hostRoot }, rules, checks, {
@@ -64,5 +85,8 @@ export async function scan(config: Config, log: (line: string) => void = (l) => 
     findings.push(...host.findings);
   }
   // The policy (severity overrides, waivers, baseline), then the threshold.
-  return finishReport(config, toolVersion(), targets, verdicts, findings);
+  const report = finishReport(config, toolVersion(), targets, verdicts, findings);
+  if (runtime?.withheld.length) report.withheld = runtime.withheld;
+  if (runtime?.hardeningTrial) report.hardeningTrial = runtime.hardeningTrial;
+  return report;
 }

@@ -82,6 +82,7 @@ export function expandTargets(specs: TargetSpec[], dir: string, cwd: string, fil
   const problem = (t: TargetSpec, field: string | undefined, message: string) =>
     problems.push({ file, line: line(field ? ['targets', t.index, field] : ['targets', t.index]), path: `targets[${t.index}]${field ? `.${field}` : ''}`, message });
   const names = new Map<string, number>();
+  const dirShown = resolve(dir) === resolve(cwd) ? '.' : shownPath(dir, cwd);
   for (const t of specs) {
     const where = `${file}:${t.line}`;
     if (names.has(t.name)) problem(t, 'name', `"${t.name}" is also the name of targets[${names.get(t.name)}]; names must be unique`);
@@ -98,7 +99,7 @@ export function expandTargets(specs: TargetSpec[], dir: string, cwd: string, fil
       if (!p) return undefined;
       const abs = resolve(dir, p);
       if (!existsSync(abs)) {
-        problem(t, field, `${p} does not exist (relative to ${shownPath(dir, cwd) || '.'})`);
+        problem(t, field, `${p} does not exist (relative to ${dirShown})`);
         return undefined;
       }
       const isDir = statSync(abs).isDirectory();
@@ -136,7 +137,7 @@ export function expandTargets(specs: TargetSpec[], dir: string, cwd: string, fil
       if (t.image) problem(t, 'image', 'cannot be combined with a dockerfile glob: it names one image');
       const files = globFiles(dir, pattern);
       if (typeof files === 'string') problem(t, 'dockerfile', files);
-      else if (!files.length) problem(t, 'dockerfile', `the glob ${t.dockerfile} matches no file under ${shownPath(dir, cwd) || '.'}`);
+      else if (!files.length) problem(t, 'dockerfile', `the glob ${t.dockerfile} matches no file under ${dirShown}`);
       else for (const rel of files) targets.push({ ...base, name: `${t.name}:${rel}`, kind, dockerfile: shownPath(join(dir, rel), cwd), ...(t.build ? { context: shownPath(dirname(join(dir, rel)), cwd) } : {}) });
       continue;
     }

@@ -20,7 +20,7 @@ import { tryParseImageRef, formatImageRef } from '../dockerfile/image-ref.js';
 import { allInstructions, finalInstructions, type DockerfileModel, type Instruction } from '../dockerfile/model.js';
 import { substitute } from '../dockerfile/substitute.js';
 import { configLocation, type ImageConfig, type ImageModel } from '../image/model.js';
-import { redact, secretValue } from '../secrets/detect.js';
+import { redact, secretValue, sensitiveName } from '../secrets/detect.js';
 import type { CheckOutcome, Location, RawFinding, Target } from '../types.js';
 import type { CustomRuleData, CustomRuleSource, FlagCondition, TextCondition } from '../config/file.js';
 import { pathOf, type PolicyProblem } from '../config/schema.js';
@@ -194,7 +194,9 @@ function shown(text: string): string {
 }
 
 function compileDockerfile(c: Compiler, d: CustomRuleData): Check | undefined {
-  const m = d.match.dockerfile!;
+  const raw = d.match.dockerfile!;
+  const command = typeof raw.command === 'string' || Array.isArray(raw.command) ? { name: raw.command } : raw.command;
+  const m = { ...raw, command };
   const at = ['match', 'dockerfile'];
   const keyword = m.instruction?.toUpperCase();
   if (!keyword && !m.command) c.problem(at, 'needs instruction or command');
@@ -390,7 +392,7 @@ function fieldValue(value: string, env: boolean): FieldValue {
   if (env && value.includes('=')) {
     const name = value.slice(0, value.indexOf('='));
     const v = value.slice(value.indexOf('=') + 1);
-    return { value, shown: `${name}=${v && secretValue(v) ? redact(v) : shown(v)}`, key: `Env:${name}` };
+    return { value, shown: `${name}=${v && (sensitiveName(name) || secretValue(v)) ? redact(v) : shown(v)}`, key: `Env:${name}` };
   }
   return { value, shown: shown(value), key: value };
 }
@@ -547,15 +549,15 @@ function compileRuntime(c: Compiler, d: CustomRuleData): Check | undefined {
       .map((v) => ({ text: settingText(isDeclared(v) ? v.value : v), location: isDeclared(v) ? v.location : undefined, source: isDeclared(v) ? v.source : undefined }))
       .filter((v) => v.text !== '');
     const where = (v?: { location?: Location }) => v?.location ?? anchor;
-    const show = (v: { text: string; source?: string }) => shown(v.source ?? v.text);
-    if (m.exists === true) return { findings: values.map((v) => ({ message: `the runtime profile sets ${setting}: ${show(v)}`, location: where(v), key: v.text })) };
+    const sets = (v: { text: string; source?: string }) => (v.source ? `declares ${shown(v.source)}` : `sets ${setting} to ${shown(v.text)}`);
+    if (m.exists === true) return { findings: values.map((v) => ({ message: `the runtime profile ${sets(v)}`, location: where(v), key: v.text })) };
     if (m.exists === false) return { findings: values.length ? [] : [{ message: `the runtime profile does not set ${setting}`, location: anchor, key: 'missing' }] };
-    if (matches) return { findings: values.filter((v) => matches.test(v.text)).map((v) => ({ message: `the runtime profile sets ${setting} to ${show(v)}, which matches ${describeRe(matches)}`, location: where(v), key: v.text })) };
+    if (matches) return { findings: values.filter((v) => matches.test(v.text)).map((v) => ({ message: `the runtime profile ${sets(v)}, which matches ${describeRe(matches)}`, location: where(v), key: v.text })) };
     const re = notMatches!;
     if (isList || values.length > 1) return { findings: values.some((v) => re.test(v.text)) ? [] : [{ message: `no ${setting} of the runtime profile matches ${describeRe(re)}`, location: anchor, key: 'none' }] };
     const v = values[0];
     if (re.test(v?.text ?? '')) return { findings: [] };
-    return { findings: [{ message: v ? `the runtime profile sets ${setting} to ${show(v)}, which does not match ${describeRe(re)}` : `the runtime profile does not set ${setting}, so it does not match ${describeRe(re)}`, location: where(v), key: v?.text ?? 'unset' }] };
+    return { findings: [{ message: v ? `the runtime profile ${sets(v)}, which does not match ${describeRe(re)}` : `the runtime profile does not set ${setting}, so it does not match ${describeRe(re)}`, location: where(v), key: v?.text ?? 'unset' }] };
   };
   return { target: 'runtime', check } as unknown as Check;
 }

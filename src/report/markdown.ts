@@ -5,6 +5,7 @@
  * snippet. Never larger than maxBytes: what does not fit is cut with a note saying where the rest is.
  */
 import { CIS_BENCHMARK } from '../catalog/catalog.js';
+import { NO_PROFILE } from '../runtime/model.js';
 import { SEVERITIES, severityRank, type Finding, type RuleVerdict, type Severity } from '../types.js';
 import { reaches } from '../policy/threshold.js';
 import type { AnnotationLevel } from './annotations.js';
@@ -122,6 +123,13 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     );
   }
   for (const n of options.notices ?? []) notes.push(n);
+  const undeclared = report.rules.filter((v) => v.target === 'runtime' && v.status === 'skip' && v.reason === NO_PROFILE).length;
+  if (undeclared) {
+    notes.push(
+      `No runtime profile was declared, so ${plural(undeclared, 'rule')} about how the container is run (CIS section 5) ${undeclared === 1 ? 'was' : 'were'} skipped. ` +
+        'Declare one with the inputs `compose-file` and `service`, or `run-options` (CLI: `--compose FILE --service NAME` or `--run-option`).',
+    );
+  }
   notes.push(...policyNotes(report));
   if (notes.length) essential(notes.map((n) => `> ${n}`).join('\n>\n') + '\n');
 

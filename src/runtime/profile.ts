@@ -9,6 +9,7 @@ import { GateError } from '../types.js';
 import { ComposeError, composeProfile } from './compose.js';
 import type { RuntimeProfile } from './model.js';
 import { RunOptionError, runOptionsProfile } from './run-options.js';
+import { parseCommand, ValueError } from './values.js';
 
 export { composeProfile } from './compose.js';
 export { runOptionsProfile } from './run-options.js';
@@ -47,4 +48,30 @@ export function loadRuntimeProfile(config: Pick<Config, 'composeFile' | 'runOpti
     }
   }
   return undefined;
+}
+
+/**
+ * Is there a runtime target? A declared profile (judged even without an image), the sandbox asked for and an
+ * image it can run (given or built; an archive is not in an engine), or a hardening trial.
+ */
+export function wantsRuntime(config: Pick<Config, 'composeFile' | 'runOptions' | 'service' | 'runtime' | 'hardeningTrial' | 'image' | 'build'>): boolean {
+  const image = Boolean(config.image || config.build);
+  return declaresProfile(config) || Boolean(config.service) || Boolean(config.hardeningTrial) || (config.runtime === true && image);
+}
+
+/** `--runtime-timeout 45` (seconds, 1 to 3600). */
+export function parseRuntimeTimeout(value: string, where: string): number {
+  const n = Number(value.trim());
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n >= 1 && n <= 3600)) throw new GateError(`${where}: "${value}" is not a number of seconds from 1 to 3600`, 2);
+  return n;
+}
+
+/** `--runtime-command "sleep 60"` or `'["sleep","60"]'`: an argv, split on spaces or given as JSON; never a shell. */
+export function parseRuntimeCommand(value: string, where: string): string[] {
+  try {
+    return parseCommand(value);
+  } catch (e) {
+    if (e instanceof ValueError) throw new GateError(`${where}: ${e.message}`, 2);
+    throw e;
+  }
 }

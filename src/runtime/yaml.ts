@@ -71,12 +71,14 @@ export function parseYaml(text: string): YamlNode | null {
     }
     let node: YamlNode;
     if (ev.type === EVENT_ID.SCALAR) {
-      const start = ev.valueStart >= 0 ? ev.valueStart : lastOffset;
-      const end = ev.valueEnd >= 0 ? ev.valueEnd : start;
+      const quotedStyle = ev.style === 2 || ev.style === 3;
+      // A quoted scalar starts at its opening quote.
+      const start = ev.valueStart >= 0 ? ev.valueStart - (quotedStyle && ev.valueStart > 0 ? 1 : 0) : lastOffset;
+      const end = ev.valueEnd >= 0 ? ev.valueEnd + (quotedStyle ? 1 : 0) : start;
       lastOffset = end;
       const raw = ev.valueStart >= 0 ? getScalarValue(text, ev) : '';
       const tag = ast.kind === 'scalar' ? ast.tag : `${TAG}str`;
-      node = { kind: 'scalar', value: typed(raw, tag), text: raw, quoted: ev.style === 2 || ev.style === 3, pos: at(start), end: at(end) };
+      node = { kind: 'scalar', value: typed(raw, tag), text: raw, quoted: quotedStyle, pos: at(start), end: at(end) };
     } else if (ev.type === EVENT_ID.MAPPING && ast.kind === 'mapping') {
       const start = ev.start >= 0 ? ev.start : lastOffset;
       const items: { key: YamlNode; value: YamlNode }[] = [];

@@ -8,5 +8,5 @@ export default declaredCheck((profile) => {
     const dropped = profile.capDrop.map((c) => c.value).join(', ');
     return [at(first, `drops ${dropped} but not ALL: the container keeps the rest of Docker's default capabilities`)];
   }
-  return [missing(profile, `${where(profile)} drops no capability: the container keeps Docker's 14 default capabilities`, 'cap_drop')];
+  return [missing(profile, `no capability is dropped in ${where(profile)}: the container keeps Docker's 14 default capabilities`, 'cap_drop')];
 });

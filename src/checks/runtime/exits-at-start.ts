@@ -19,7 +19,7 @@ export default runtimeCheck((model) => {
   return {
     findings: [
       {
-        message: `the container exited with code ${e.code}${why} ${(e.afterMs / 1000).toFixed(1)} s after it started (command: ${cmd || 'none'})${logs}`,
+        message: `the container exited with code ${e.code}${why}, ${(e.afterMs / 1000).toFixed(1)} s after it started (command: ${cmd || 'none'})${logs}`,
         location,
         key: `exit:${e.code}`,
         ...(e.code === 0 && !e.oomKilled ? { severity: 'low' as const } : {}),

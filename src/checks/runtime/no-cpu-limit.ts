@@ -7,5 +7,5 @@ export default declaredCheck((profile) => {
   if (shares && shares.value !== 0 && shares.value !== 1024) return [];
   if (shares) return [at(shares, `${shares.source}: ${shares.value} is the default weight, so CPU priority is not set`)];
   if (profile.cpus) return [at(profile.cpus, `${profile.cpus.source}: 0 means no CPU limit`)];
-  return [missing(profile, `${where(profile)} sets neither a CPU limit nor CPU shares (cpus, cpu_shares, deploy.resources.limits.cpus or --cpus)`, 'cpu')];
+  return [missing(profile, `neither a CPU limit nor CPU shares are set in ${where(profile)} (cpus, cpu_shares, deploy.resources.limits.cpus or --cpus)`, 'cpu')];
 });

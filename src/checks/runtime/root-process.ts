@@ -14,7 +14,7 @@ export default probeCheck(
     if (!root.length) return { findings: [] };
     const declared = model.profile?.user;
     const location = declared && isRootUser(declared.value) ? declared.location : containerLocation(model, (i) => i.user);
-    const names = root.map((p) => `${p.comm} (pid ${p.pid})`);
+    const names = [...new Set(root.map((p) => p.comm || p.args))];
     const message =
       root.length === processes.length
         ? `every process runs as root (uid 0): ${listSome(names)}`

@@ -17,7 +17,7 @@ export default probeCheck(
       .map((p) => {
         const name = daemons.includes(p.comm.toLowerCase()) ? p.comm : programName(p.args);
         const cmd = p.args.length > 100 ? `${p.args.slice(0, 99)}…` : p.args;
-        return { message: `${name} is running in the container (pid ${p.pid}: ${cmd})`, location: containerLocation(model, (i) => i.command), key: `daemon:${name}` };
+        return { message: `${name} is running in the container (${cmd})`, location: containerLocation(model, (i) => i.command), key: `daemon:${name}` };
       });
     return { findings };
   },

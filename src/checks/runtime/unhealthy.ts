@@ -28,7 +28,8 @@ export default runtimeCheck((model) => {
   const state = configured(model);
   const where = healthcheckLocation(model);
   if (state === 'disabled') {
-    const by = model.profile?.healthcheck?.value.disabled ? model.profile.healthcheck.source : 'HEALTHCHECK NONE in the image';
+    const src = model.profile?.healthcheck?.value.disabled ? model.profile.healthcheck.source : undefined;
+    const by = src === undefined ? 'HEALTHCHECK NONE in the image' : src.endsWith(':') ? 'by the declared profile' : `by the declared profile: ${src}`;
     return { findings: [{ message: `the healthcheck is disabled (${by}), so the container's health is not checked at runtime`, location: where, key: 'health:disabled' }] };
   }
   if (state === 'none') {

@@ -4,5 +4,5 @@ import { at, declaredCheck, missing, where } from '../../runtime/judge.js';
 export default declaredCheck((profile) => {
   if (profile.readOnly?.value) return [];
   if (profile.readOnly) return [at(profile.readOnly, `${profile.readOnly.source}: the root filesystem is writable`)];
-  return [missing(profile, `${where(profile)} does not make the root filesystem read-only (read_only: true or --read-only)`, 'read_only')];
+  return [missing(profile, `the root filesystem is not made read-only in ${where(profile)} (read_only: true or --read-only)`, 'read_only')];
 });

@@ -19,7 +19,7 @@ export function policyWarnings(report: Report): string[] {
   for (const w of report.config?.waivers ?? []) {
     const who = w.owner ? `, owner ${w.owner}` : '';
     if (w.status === 'expired') {
-      lines.push(`warning: ${w.where}: the waiver for ${w.rule} in ${w.scope} expired on ${w.expires}${who}; ${w.matched === 1 ? 'its finding counts' : `its ${w.matched} findings count`} again`);
+      lines.push(`warning: ${w.where}: the waiver for ${w.rule} in ${w.scope} expired on ${w.expires}${who}; ${w.matched === 0 ? 'it matches no finding either: remove it' : w.matched === 1 ? 'its finding counts again' : `its ${w.matched} findings count again`}`);
     } else if (w.status === 'stale') {
       const partial = report.config?.only ? ` in the targets scanned here (${report.config.only.join(', ')})` : '';
       lines.push(`warning: ${w.where}: the waiver for ${w.rule} in ${w.scope} matches no finding${partial} (stale${who}); remove it or fix its scope`);
