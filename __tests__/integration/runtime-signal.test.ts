@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBundle, removeBundle } from '../cli/run-cli.js';
 import { ensureFixtures, type Fixture } from '../runtime/fixtures.js';
-import { describeWithEngine, docker, labelledLeftovers } from './engine.js';
+import { describeWithEngine, docker } from './engine.js';
 import { GATE_LABEL } from '../../src/docker/session.js';
 import { RUN_LABEL } from '../../src/runtime/sandbox.js';
 
@@ -57,9 +57,6 @@ d('signals (engine)', () => {
   afterEach(async () => {
     expect(await docker.listContainers({ all: true, filters: { label: [RUN_LABEL] } })).toEqual([]);
     expect(await docker.listImages({ all: true, filters: { label: ['cdg-test=runtime-signal'] } } as Parameters<typeof docker.listImages>[0])).toEqual([]);
-  });
-  afterAll(async () => {
-    expect(await labelledLeftovers()).toEqual([]);
   });
 
   test('SIGTERM while the sandbox waits for a healthcheck: the container is removed, exit 143', async () => {

@@ -65,7 +65,7 @@ export function ensureFixtures(names: Fixture[] = Object.keys(FIXTURES) as Fixtu
       writeFileSync(join(dir, 'Dockerfile'), FIXTURES[name].join('\n') + '\n');
       if (name === 'noshell') copyFileSync(execFileSync('bash', ['-c', 'command -v busybox'], { encoding: 'utf8' }).trim(), join(dir, 'busybox'));
       try {
-        execFileSync('docker', ['build', '-q', '--network', 'none', '-t', tag, dir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DOCKER_BUILDKIT: '0' } });
+        execFileSync('docker', ['build', '-q', '--force-rm', '--network', 'none', '-t', tag, dir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DOCKER_BUILDKIT: '0' } });
       } catch (e) {
         throw new Error(`building the fixture ${tag} failed:\n${String((e as { stderr?: Buffer }).stderr ?? e)}`);
       }
