@@ -4,20 +4,14 @@
  * GITHUB_WORKSPACE holding a real git repository whose second commit changes Dockerfile lines. The GitHub API is
  * a local HTTP server implementing the endpoints used; GITHUB_API_URL points at it.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { load } from 'js-yaml';
+import { dirname, join } from 'node:path';
 import { multitoolProblems, schemaErrors } from '../report/sarif-validate.js';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const BUNDLE = join(ROOT, 'dist', 'index.js');
-const OWNER = 'octo';
-const REPO = 'app';
+import { OWNER, REPO, ROOT, commands, runAction, type Workspace } from './runner.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The fake GitHub API.
@@ -112,12 +106,6 @@ const BASE_DOCKERFILE = ['FROM debian:12', 'RUN useradd --uid 10001 app', 'USER 
 // The PR removes the final USER (line 5), so the root USER on line 3 becomes the last; it also adds api/Dockerfile.
 const HEAD_DOCKERFILE = ['FROM debian:12', 'RUN useradd --uid 10001 app', 'USER root', 'RUN echo setup', 'CMD ["app"]', ''].join('\n');
 
-interface Workspace {
-  dir: string;
-  base: string;
-  head: string;
-}
-
 function gitRepo(): Workspace {
   const dir = mkdtempSync(join(tmpdir(), 'cdg-e2e-'));
   const git = (...args: string[]) =>
@@ -140,118 +128,6 @@ function gitRepo(): Workspace {
   git('commit', '-q', '-m', 'pull request');
   const head = git('rev-parse', 'HEAD');
   return { dir, base, head };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Running the bundle as the runner does.
-
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
-
-/** The defaults the runner puts in INPUT_* for every input of action.yml. */
-const ACTION = load(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
-
-function runnerInputs(inputs: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(ACTION.inputs)) {
-    const value = name === 'github-token' ? 'ghs_e2e_token' : (spec.default ?? '');
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  return env;
-}
-
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<]+)<<(.+)$/.exec(lines[i]);
-    if (!m) continue;
-    const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]);
-    out[m[1]] = value.join('\n');
-  }
-  return out;
-}
-
-async function runAction(ws: Workspace, inputs: Record<string, string>, opts: { api?: string; event?: 'pull_request' | 'push'; noOutput?: boolean } = {}): Promise<RunResult> {
-  const runner = mkdtempSync(join(tmpdir(), 'cdg-runner-'));
-  const outputFile = join(runner, 'output');
-  const summaryFile = join(runner, 'step_summary');
-  const eventFile = join(runner, 'event.json');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
-  const event = opts.event ?? 'pull_request';
-  writeFileSync(
-    eventFile,
-    JSON.stringify(
-      event === 'pull_request'
-        ? {
-            action: 'synchronize',
-            number: 12,
-            pull_request: { number: 12, base: { sha: ws.base, ref: 'main', repo: { full_name: `${OWNER}/${REPO}` } }, head: { sha: ws.head, ref: 'feature', repo: { full_name: `fork/${REPO}` } } },
-            repository: { name: REPO, owner: { login: OWNER } },
-          }
-        : { ref: 'refs/heads/main', after: ws.head, repository: { name: REPO, owner: { login: OWNER } } },
-    ),
-  );
-  // Nothing of the test process's own GitHub environment leaks in.
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(GITHUB_|INPUT_|RUNNER_|ACTIONS_)/.test(k) && !/proxy/i.test(k)) env[k] = v;
-  Object.assign(env, runnerInputs(inputs), {
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_WORKSPACE: ws.dir,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_EVENT_PATH: eventFile,
-    GITHUB_EVENT_NAME: event,
-    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: opts.api ?? 'http://127.0.0.1:9',
-    GITHUB_SHA: ws.head,
-    GITHUB_REF: event === 'pull_request' ? 'refs/pull/12/merge' : 'refs/heads/main',
-    GITHUB_WORKFLOW: 'CIS',
-    GITHUB_JOB: 'gate',
-    GITHUB_ACTION: 'cis',
-    RUNNER_TEMP: runner,
-    NO_PROXY: '127.0.0.1,localhost',
-  });
-  if (opts.noOutput) delete env.GITHUB_OUTPUT;
-  const child = spawn(process.execPath, [BUNDLE], { cwd: ws.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const code = await new Promise<number | null>((r) => child.on('close', r));
-  const result = { code, stdout, stderr, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
-  rmSync(eventFile);
-  return result;
-}
-
-/** `::error file=F,line=N,...::message` lines of stdout as objects. */
-function commands(stdout: string, level: 'error' | 'warning' | 'notice') {
-  return stdout
-    .split('\n')
-    .filter((l) => l.startsWith(`::${level} `) || l.startsWith(`::${level}::`))
-    .map((l) => {
-      const m = /^::\w+ ?([^:]*)::(.*)$/.exec(l)!;
-      const props = Object.fromEntries(
-        m[1]
-          .split(',')
-          .filter(Boolean)
-          .map((p) => {
-            const eq = p.indexOf('=');
-            return [p.slice(0, eq), decodeURIComponent(p.slice(eq + 1).replace(/%2C/g, ','))];
-          }),
-      );
-      return { ...props, message: m[2].replace(/%0A/g, '\n').replace(/%25/g, '%') } as Record<string, string>;
-    });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
