@@ -1,4 +1,4 @@
-/** action.yml, the code that reads it, and docs/action.md agree on every input and output. */
+/** action.yml, the code that reads it, and README.md agree on every input and output. */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ const action = load(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
   outputs: Record<string, { description: string }>;
   runs: { using: string; main: string };
 };
-const docs = readFileSync(join(ROOT, 'docs', 'action.md'), 'utf8');
+const docs = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 test('runs on node24 from the committed bundle, with branding and a description', () => {
   expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
@@ -43,7 +43,7 @@ test('the outputs the code sets are declared', () => {
   expect(Object.keys(action.outputs).sort()).toEqual(['critical', 'findings-count', 'high', 'info', 'json-file', 'low', 'medium', 'passed', 'sarif-file', 'summary-markdown']);
 });
 
-test('docs/action.md documents every input and output', () => {
+test('README.md documents every input and output', () => {
   for (const name of Object.keys(action.inputs)) expect(docs).toContain(`| \`${name}\` |`);
   for (const name of Object.keys(action.outputs)) expect(docs).toMatch(new RegExp(`\\|[^\\n]*\`${name}\`[^\\n]*\\|`));
   for (const permission of ['checks: write', 'pull-requests: write', 'security-events: write']) expect(docs).toContain(permission);
