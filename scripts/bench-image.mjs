@@ -6,51 +6,34 @@
 // The scan is bundled from src/ with esbuild into .bench/ (git-ignored) and runs in a child process of its own,
 // so its peak RSS is its own.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
+import { bundleForBench, ensureImage, numberOption, reportTargets } from './bench/support.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const RUNS = Number(args[args.indexOf('--runs') + 1] || 2) || 2;
-const CHECK = args.includes('--check');
+const RUNS = numberOption('runs', 2);
 const IMAGE = 'cdg-bench/image:1';
 const FILES = 100_000;
 
 // 1. The fixture image: 100,000 small files in 200 directories and 1 GiB of random data, in 5 layers.
-execFileSync('bash', [join(root, 'scripts/fixtures.sh')], { stdio: 'inherit', env: { ...process.env, SKIP_DEBIAN_FIXTURE: '1' } });
-if (spawnSync('docker', ['image', 'inspect', IMAGE], { stdio: 'ignore' }).status !== 0) {
-  const ctx = mkdtempSync(join(tmpdir(), 'cdg-bench-'));
-  const perDir = FILES / 200;
-  const files = (from, to) => `RUN for d in $(seq ${from} ${to}); do mkdir -p /data/d$d; for f in $(seq 1 ${perDir}); do echo "file $d $f" > /data/d$d/f$f; done; done`;
-  writeFileSync(
-    join(ctx, 'Dockerfile'),
-    [
-      'FROM cdg-fixture/busybox:1',
-      files(1, 100),
-      files(101, 200),
-      'RUN dd if=/dev/urandom of=/data/blob1 bs=1M count=512 2>/dev/null',
-      'RUN dd if=/dev/urandom of=/data/blob2 bs=1M count=512 2>/dev/null',
-      'USER 65534',
-      '',
-    ].join('\n'),
-  );
-  console.log(`bench-image: building ${IMAGE} (once; about a minute)`);
-  execFileSync('docker', ['build', '-q', '--network', 'none', '-t', IMAGE, ctx], { stdio: 'inherit', env: { ...process.env, DOCKER_BUILDKIT: '0' } });
-  rmSync(ctx, { recursive: true, force: true });
-}
+const perDir = FILES / 200;
+const files = (from, to) => `RUN for d in $(seq ${from} ${to}); do mkdir -p /data/d$d; for f in $(seq 1 ${perDir}); do echo "file $d $f" > /data/d$d/f$f; done; done`;
+ensureImage(
+  IMAGE,
+  [
+    'FROM cdg-fixture/busybox:1',
+    files(1, 100),
+    files(101, 200),
+    'RUN dd if=/dev/urandom of=/data/blob1 bs=1M count=512 2>/dev/null',
+    'RUN dd if=/dev/urandom of=/data/blob2 bs=1M count=512 2>/dev/null',
+    'USER 65534',
+  ],
+  'about a minute',
+);
 const inspect = JSON.parse(execFileSync('docker', ['image', 'inspect', IMAGE], { encoding: 'utf8' }))[0];
 
 // 2. The scan, bundled the way dist/ is.
-const outdir = join(root, '.bench');
-mkdirSync(outdir, { recursive: true });
-const child = join(outdir, 'image-scan.mjs');
-await build({
-  stdin: {
-    contents: `
+const child = await bundleForBench(
+  'image-scan',
+  `
       import { loadCatalog } from './src/catalog/catalog.ts';
       import { checks } from './src/checks/index.ts';
       import { connectEngine } from './src/docker/client.ts';
@@ -64,22 +47,8 @@ await build({
       const result = evaluateImageModel(image, loadCatalog(), checks, { profile: 'all' });
       const ms = performance.now() - t0;
       process.stdout.write(JSON.stringify({ ms, maxRssKiB: process.resourceUsage().maxRSS, layers: image.layers.length, findings: result.findings.length }));
-    `,
-    resolveDir: root,
-    sourcefile: 'bench-image-entry.ts',
-    loader: 'ts',
-  },
-  outfile: child,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-  mainFields: ['module', 'main'],
-  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-  external: ['*.node', 'cpu-features'],
-  banner: { js: "import { createRequire as __r } from 'node:module'; import { fileURLToPath as __f } from 'node:url'; import { dirname as __d } from 'node:path'; const require = __r(import.meta.url); const __filename = __f(import.meta.url); const __dirname = __d(__filename);" },
-});
+  `,
+);
 
 // 3. Alternate floor and scan runs; keep the best of each (the engine's own speed varies run to run).
 const floor = [];
@@ -103,4 +72,7 @@ console.log(`docker save to /dev/null (floor): ${(bestFloor / 1000).toFixed(2)} 
 console.log(`gate image scan:                  ${(bestGate.ms / 1000).toFixed(2)} s   [runs: ${gate.map((g) => (g.ms / 1000).toFixed(2)).join(', ')}]`);
 console.log(`ratio: ${ratio.toFixed(2)} (target <= 1.3)`);
 console.log(`peak RSS of the scan: ${peakMiB.toFixed(0)} MiB (target < 200)`);
-if (CHECK && (ratio > 1.3 || peakMiB >= 200)) process.exit(1);
+reportTargets([
+  ['the image scan takes at most 1.3 times docker save', ratio <= 1.3],
+  ['its peak RSS stays under 200 MiB', peakMiB < 200],
+]);

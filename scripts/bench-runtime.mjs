@@ -9,71 +9,34 @@
 // no health wait). --check exits 1 when the target is missed.
 // The gate is bundled from src/ with esbuild into .bench/ (git-ignored), as dist/ is.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
+import { ensureImage, importForBench, median, numberOption, reportTargets } from './bench/support.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const RUNS = Number(args[args.indexOf('--runs') + 1] || 5) || 5;
-const CHECK = args.includes('--check');
+const RUNS = numberOption('runs', 5);
 const IMAGE = 'cdg-bench/runtime:1';
 
 // 1. The image.
-execFileSync('bash', [join(root, 'scripts/fixtures.sh')], { stdio: 'inherit', env: { ...process.env, SKIP_DEBIAN_FIXTURE: '1' } });
-if (spawnSync('docker', ['image', 'inspect', IMAGE], { stdio: 'ignore' }).status !== 0) {
-  const ctx = mkdtempSync(join(tmpdir(), 'cdg-bench-rt-'));
-  writeFileSync(
-    join(ctx, 'Dockerfile'),
-    [
-      'FROM cdg-fixture/busybox:1',
-      'RUN ["/bin/busybox", "--install", "-s", "/bin"]',
-      'RUN echo "app:x:10001:10001::/tmp:/bin/false" >> /etc/passwd',
-      'USER 10001',
-      'EXPOSE 8080',
-      'CMD ["sh", "-c", "httpd -f -p 8080"]',
-      '',
-    ].join('\n'),
-  );
-  execFileSync('docker', ['build', '-q', '--network', 'none', '-t', IMAGE, ctx], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DOCKER_BUILDKIT: '0' } });
-  rmSync(ctx, { recursive: true, force: true });
-}
+ensureImage(IMAGE, [
+  'FROM cdg-fixture/busybox:1',
+  'RUN ["/bin/busybox", "--install", "-s", "/bin"]',
+  'RUN echo "app:x:10001:10001::/tmp:/bin/false" >> /etc/passwd',
+  'USER 10001',
+  'EXPOSE 8080',
+  'CMD ["sh", "-c", "httpd -f -p 8080"]',
+]);
 
 // 2. The gate's runtime check, bundled the way dist/ is.
-const outdir = join(root, '.bench');
-mkdirSync(outdir, { recursive: true });
-const outfile = join(outdir, 'runtime-check.mjs');
-await build({
-  stdin: {
-    contents: `
+const gate = await importForBench(
+  'runtime-check',
+  `
       export { loadCatalog } from './src/catalog/catalog.ts';
       export { checks } from './src/checks/index.ts';
       export { connectEngine } from './src/docker/client.ts';
       export { EngineSession } from './src/docker/session.ts';
       export { readEngineImage } from './src/docker/save.ts';
       export { scanRuntimeTarget } from './src/runtime/target.ts';
-    `,
-    resolveDir: root,
-    loader: 'ts',
-    sourcefile: 'bench-runtime-entry.ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  outfile,
-  mainFields: ['module', 'main'],
-  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-  external: ['*.node', 'cpu-features'],
-  banner: {
-    js: "import { createRequire as __r } from 'node:module'; import { fileURLToPath as __f } from 'node:url'; import { dirname as __d } from 'node:path'; const require = __r(import.meta.url); const __filename = __f(import.meta.url); const __dirname = __d(__filename);",
-  },
-  logLevel: 'error',
-});
-const gate = await import(pathToFileURL(outfile).href);
+  `,
+);
 const engine = await gate.connectEngine();
 const session = new gate.EngineSession(engine, true);
 const id = JSON.parse(execFileSync('docker', ['image', 'inspect', IMAGE], { encoding: 'utf8' }))[0].Id;
@@ -105,7 +68,6 @@ for (let i = 0; i < RUNS; i++) {
   bareTimes.push(bare());
   gateTimes.push(await ours());
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${Math.round(x)} ms`;
 const b = median(bareTimes);
 const g = median(gateTimes);
@@ -118,11 +80,8 @@ console.log(`gate runtime      start, settle, top, sockets, inspect, removal, ru
 console.log(`difference        +${ms(g - b)} (ratio ${(g / b).toFixed(2)})`);
 console.log(`probes            ${probed.map((v) => `${v.id} ${v.status}`).join(', ')}`);
 console.log(`left behind       ${leftovers ? leftovers.split('\n').length + ' containers' : 'nothing'}`);
-const targets = [
+reportTargets([
   ['the runtime check adds at most 1 s to a bare start and removal', g - b <= 1000],
   ['every probe ran (no skip)', probed.every((v) => v.status !== 'skip')],
   ['nothing left behind', !leftovers],
-];
-console.log('');
-for (const [name, ok] of targets) console.log(`${ok ? 'met   ' : 'MISSED'}  ${name}`);
-if (CHECK && targets.some(([, ok]) => !ok)) process.exitCode = 1;
+]);

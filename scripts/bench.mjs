@@ -4,53 +4,28 @@
 // N generated random inputs (catastrophic backtracking shows up here); the CLI's cold start.
 // The engine is bundled from src/ with esbuild into .bench/ (git-ignored) so no TypeScript loader is in the loop.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { build } from 'esbuild';
 import { validate } from 'dockerfile-utils';
 import { corpus } from './bench/corpus.mjs';
+import { importForBench, median, numberOption, reportTargets, root } from './bench/support.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const FILES = option('files', 1000);
-const RANDOM = option('random', 10000);
-const CHECK = args.includes('--check');
+const FILES = numberOption('files', 1000);
+const RANDOM = numberOption('random', 10000);
 
 // 1. The engine, bundled the way dist/ is (esbuild, ESM), plus the property test's input generator.
-const outfile = join(root, '.bench', 'engine.mjs');
-mkdirSync(dirname(outfile), { recursive: true });
-await build({
-  stdin: {
-    contents: [
-      "export { evaluateDockerfileText } from './src/gate/dockerfile.ts';",
-      "export { parseDockerfile } from './src/dockerfile/parse.ts';",
-      "export { loadCatalog } from './src/catalog/catalog.ts';",
-      "export { checks } from './src/checks/index.ts';",
-      "import fc from 'fast-check';",
-      "import { dockerfileText } from './__tests__/dockerfile/arbitraries.ts';",
-      'export const sampleInputs = (n, seed) => fc.sample(dockerfileText, { numRuns: n, seed });',
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-    sourcefile: 'bench-entry.ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  outfile,
-  mainFields: ['module', 'main'],
-  logLevel: 'warning',
-  external: ['*.node', 'cpu-features'],
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-});
-const engine = await import(pathToFileURL(outfile).href);
+const engine = await importForBench(
+  'engine',
+  [
+    "export { evaluateDockerfileText } from './src/gate/dockerfile.ts';",
+    "export { parseDockerfile } from './src/dockerfile/parse.ts';",
+    "export { loadCatalog } from './src/catalog/catalog.ts';",
+    "export { checks } from './src/checks/index.ts';",
+    "import fc from 'fast-check';",
+    "import { dockerfileText } from './__tests__/dockerfile/arbitraries.ts';",
+    'export const sampleInputs = (n, seed) => fc.sample(dockerfileText, { numRuns: n, seed });',
+  ].join('\n'),
+);
 const rules = engine.loadCatalog();
 const dockerfileRules = rules.filter((r) => r.target === 'dockerfile').length;
 const run = (text) => engine.evaluateDockerfileText(text, 'Dockerfile', rules, engine.checks, { profile: 'all' });
@@ -147,7 +122,7 @@ console.log(
 
 // 4. CLI cold start: node dist/cli.js --version, median of 9.
 const cli = join(root, 'dist', 'cli.js');
-const median = (command, n = 9) => {
+const startTime = (command, n = 9) => {
   const times = [];
   for (let i = 0; i < n; i++) {
     const s = performance.now();
@@ -155,19 +130,16 @@ const median = (command, n = 9) => {
     times.push(performance.now() - s);
     if (r.status !== 0) throw new Error(`node ${command.join(' ')} failed: ${r.stderr}`);
   }
-  return times.sort((a, b) => a - b)[Math.floor(n / 2)];
+  return median(times);
 };
-const coldStart = median([cli, '--version']);
-const bareNode = median(['-e', '0']);
+const coldStart = startTime([cli, '--version']);
+const bareNode = startTime(['-e', '0']);
 console.log(`CLI cold start    node dist/cli.js --version: median ${ms(coldStart)} of 9 (node -e 0 alone: ${ms(bareNode)})`);
 
 // 5. Targets.
-const targets = [
+reportTargets([
   [`>= 1,000 files/s`, ours.filesPerSecond >= 1000],
   [`no slower than dockerfile-utils`, ratio >= 1],
   [`slowest random input < 50 ms`, slowest.time < 50],
   [`no random input throws`, thrown === 0],
-];
-console.log('');
-for (const [name, ok] of targets) console.log(`${ok ? 'met   ' : 'MISSED'}  ${name}`);
-if (CHECK && targets.some(([, ok]) => !ok)) process.exitCode = 1;
+]);

@@ -61,7 +61,7 @@ export interface RuleVerdict {
   title: string;
   status: RuleStatus;
   reason?: string;
-  /** The target (file or image) this verdict is about. */
+  /** The target this verdict is about: its ReportTarget.name (a Dockerfile path, `image:NAME`, `runtime:…`, the engine endpoint). */
   subject: string;
 }
 

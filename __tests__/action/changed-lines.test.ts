@@ -3,7 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { changedLines, introducedFindings, parseUnifiedDiff, scopeToChangedLines } from '../../src/action/changed-lines.js';
+import { changedLines, introducedFindings, parseUnifiedDiff, scopeToChangedLines, type PullRequestRange } from '../../src/action/changed-lines.js';
+import type { Config } from '../../src/config/config.js';
+import { locatePolicyFile, resolvePolicy } from '../../src/config/resolve.js';
 import { scan } from '../../src/gate/scan.js';
 import { relativeRepoPath } from '../../src/report/view.js';
 import { finding, report } from '../report/fixtures.js';
@@ -95,29 +97,62 @@ describe('in a real git repository', () => {
     git('checkout', '-q', 'feature');
   });
 
-  test('a finding the pull request introduced off its changed lines (a deleted USER) is in scope', async () => {
-    git('checkout', '-q', '-b', 'drop-user', base);
-    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:12\nUSER root\nRUN setup\nUSER app\nCMD ["app"]\n');
-    git('commit', '-q', '-am', 'root for setup');
+  /** A pull request on a new branch from the base: the Dockerfile as `before` (its base commit), then as `after`. */
+  function pullRequestOf(branch: string, before: string, after: string): PullRequestRange {
+    git('checkout', '-q', '-b', branch, base);
+    writeFileSync(join(dir, 'Dockerfile'), before);
+    git('commit', '-q', '-am', 'before');
     const b = git('rev-parse', 'HEAD');
-    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:12\nUSER root\nRUN setup\nCMD ["app"]\n');
-    git('commit', '-q', '-am', 'drop the user');
-    const h = git('rev-parse', 'HEAD');
-    const config = { dockerfiles: [join(dir, 'Dockerfile'), join(dir, 'other.Dockerfile')], buildArgs: {}, failOn: 'high' as const, profile: 'cis-level-1' as const, ruleOptions: {}, disabled: [] };
+    writeFileSync(join(dir, 'Dockerfile'), after);
+    git('commit', '-q', '-am', 'after');
+    return { base: b, head: git('rev-parse', 'HEAD') };
+  }
+
+  /** Scans with `config` and narrows the report to the pull request, as the Action does. */
+  async function narrowed(config: Config, pr: PullRequestRange) {
     const r = await scan(config);
     const repoPath = (f: string) => f.slice(dir.length + 1);
-    const lines = changedLines(dir, { base: b, head: h });
+    const lines = changedLines(dir, pr);
     if (!('lines' in lines)) throw new Error(lines.error);
+    const introduced = introducedFindings(r, dir, lines.from, config, repoPath);
+    const { outside } = scopeToChangedLines(r, lines.lines, pr, repoPath, introduced);
+    return { r, lines: lines.lines, introduced, outside };
+  }
+
+  test('a finding the pull request introduced off its changed lines (a deleted USER) is in scope', async () => {
+    const pr = pullRequestOf('drop-user', 'FROM debian:12\nUSER root\nRUN setup\nUSER app\nCMD ["app"]\n', 'FROM debian:12\nUSER root\nRUN setup\nCMD ["app"]\n');
+    const config = { dockerfiles: [join(dir, 'Dockerfile'), join(dir, 'other.Dockerfile')], buildArgs: {}, failOn: 'high' as const, profile: 'cis-level-1' as const, ruleOptions: {}, disabled: [] };
+    const { r, introduced, outside } = await narrowed(config, pr);
     const rootUser = r.findings.find((f) => f.ruleId === 'dockerfile/last-user-root' && f.location.file.endsWith('/Dockerfile'))!;
     expect(rootUser.location.startLine).toBe(2);
     const untouched = r.findings.find((f) => f.ruleId === 'dockerfile/last-user-root' && f.location.file.endsWith('other.Dockerfile'))!;
-    const introduced = introducedFindings(r, dir, lines.from, config, repoPath);
     expect(introduced.has(rootUser.fingerprint)).toBe(true);
     expect(introduced.has(untouched.fingerprint)).toBe(false);
-    const { outside } = scopeToChangedLines(r, lines.lines, { base: b, head: h }, repoPath, introduced);
     expect(outside.has(rootUser.fingerprint)).toBe(false);
     expect(outside.has(untouched.fingerprint)).toBe(true);
     git('checkout', '-q', 'feature');
+  });
+
+  test('custom rules are judged as the scan judges them: a custom finding on an unchanged line is not introduced', async () => {
+    const pr = pullRequestOf(
+      'custom-rule',
+      'FROM debian:12\nRUN curl -fsS https://example.com/setup\nRUN useradd app\nUSER app\nCMD ["app"]\n',
+      'FROM debian:12\nRUN curl -fsS https://example.com/setup\nRUN useradd app\nUSER app\nCMD ["app", "--serve"]\n',
+    );
+    const policyDir = mkdtempSync(join(tmpdir(), 'changed-lines-policy-'));
+    try {
+      writeFileSync(join(policyDir, 'policy.yml'), 'custom-rules:\n  - {id: acme/no-curl, severity: high, title: t, remediation: r, match: {dockerfile: {command: curl}}}\n');
+      const given: Config = { dockerfiles: [join(dir, 'Dockerfile')], buildArgs: {}, failOn: 'high', profile: 'cis-level-1', ruleOptions: {}, disabled: [], configFile: join(policyDir, 'policy.yml') };
+      const { r, lines, introduced, outside } = await narrowed(resolvePolicy(given, locatePolicyFile(given)), pr);
+      const curl = r.findings.find((f) => f.ruleId === 'acme/no-curl')!;
+      expect(curl.location.startLine).toBe(2);
+      expect(Object.fromEntries(lines)).toEqual({ Dockerfile: [[5, 5]] });
+      expect(introduced.has(curl.fingerprint)).toBe(false);
+      expect(outside.has(curl.fingerprint)).toBe(true);
+    } finally {
+      rmSync(policyDir, { recursive: true, force: true });
+      git('checkout', '-q', 'feature');
+    }
   });
 
   test('a commit that is not in the checkout is an error that says what to do', () => {

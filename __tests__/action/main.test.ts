@@ -1,35 +1,20 @@
 /** The Action's edge with @actions/core and @actions/github mocked the ESM way; the gate itself is real. */
-import { jest } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { coreMock, githubMock, runnerEnv, workspace } from './mocks.js';
+import { mockActionsToolkit, runnerEnv, workspace } from './mocks.js';
 
-const core = coreMock();
-const github = githubMock();
-jest.unstable_mockModule('@actions/core', () => core);
-jest.unstable_mockModule('@actions/github', () => github);
+const { core, github, lifecycle } = mockActionsToolkit();
 const { run } = await import('../../src/action/main.js');
 
 const ROOT = 'FROM debian:12\nRUN useradd app\nUSER root\n';
 const GOOD = 'FROM debian:12@sha256:' + 'a'.repeat(64) + '\nUSER 10001\nHEALTHCHECK CMD ["/app/health"]\nCMD ["/app/run"]\n';
 
-let restore: (() => void) | undefined;
 function setup(files: Record<string, string>, inputs: Record<string, string> = {}, env: Record<string, string | undefined> = {}): string {
   const ws = workspace(files);
-  restore = runnerEnv(ws, env);
+  lifecycle.onUndo(runnerEnv(ws, env));
   Object.assign(core.inputs, { 'github-token': 'ghs_test', ...inputs });
   return ws;
 }
-
-beforeEach(() => {
-  core.reset();
-  github.reset();
-});
-afterEach(() => {
-  restore?.();
-  restore = undefined;
-  process.exitCode = undefined;
-});
 
 const failedWith = () => (core.setFailed.mock.calls[0]?.[0] as string | undefined) ?? '';
 

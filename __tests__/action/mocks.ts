@@ -75,6 +75,39 @@ export function githubMock() {
 
 export type GithubMock = ReturnType<typeof githubMock>;
 
+/**
+ * @actions/core and @actions/github replaced for the test file (call it before importing the code under test),
+ * with the per-test lifecycle of actionTestLifecycle.
+ */
+export function mockActionsToolkit() {
+  const core = coreMock();
+  const github = githubMock();
+  jest.unstable_mockModule('@actions/core', () => core);
+  jest.unstable_mockModule('@actions/github', () => github);
+  return { core, github, lifecycle: actionTestLifecycle(core, github) };
+}
+
+/**
+ * The per-test lifecycle of a test file that runs the Action: the mocks are reset before each test; after it
+ * (or when the test calls `undo`), what its setup registered with `onUndo` is undone and the exit code cleared.
+ */
+export function actionTestLifecycle(core: CoreMock, github: GithubMock): { onUndo(f: () => void): void; undo(): void } {
+  let pending: (() => void) | undefined;
+  const undo = () => {
+    pending?.();
+    pending = undefined;
+  };
+  beforeEach(() => {
+    core.reset();
+    github.reset();
+  });
+  afterEach(() => {
+    undo();
+    process.exitCode = undefined;
+  });
+  return { onUndo: (f) => (pending = f), undo };
+}
+
 /** A workspace with files; returns its path. */
 export function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'cdg-action-'));

@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import Docker from 'dockerode';
+import type { Config } from '../../src/config/config.js';
 import { GATE_LABEL } from '../../src/docker/session.js';
 
 export const docker = new Docker();
@@ -37,3 +38,15 @@ export async function labelledLeftovers(): Promise<string[]> {
 export function sh(cmd: string, input?: string): string {
   return execFileSync('bash', ['-c', cmd], { encoding: 'utf8', ...(input !== undefined ? { input } : {}), stdio: ['pipe', 'pipe', 'pipe'] });
 }
+
+/** The Config an integration scan starts from: every rule on (profile all), fail on high, builds without a network. */
+export const engineConfig = (over: Partial<Config> = {}): Config => ({
+  dockerfiles: [],
+  buildArgs: {},
+  failOn: 'high',
+  profile: 'all',
+  ruleOptions: {},
+  disabled: [],
+  buildNetwork: 'none',
+  ...over,
+});

@@ -2,27 +2,17 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Config } from '../../src/config/config.js';
 import { scan } from '../../src/gate/scan.js';
 import type { Report } from '../../src/report/report.js';
 import { GateError } from '../../src/types.js';
-import { describeWithEngine, docker, labelledLeftovers, sh } from './engine.js';
+import { describeWithEngine, docker, engineConfig, labelledLeftovers, sh } from './engine.js';
 
 const d = await describeWithEngine();
 
 const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n';
 const TOKEN = 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB';
 
-const base = (over: Partial<Config>): Config => ({
-  dockerfiles: [],
-  buildArgs: {},
-  failOn: 'high',
-  profile: 'all',
-  ruleOptions: {},
-  disabled: [],
-  buildNetwork: 'none',
-  ...over,
-});
+const base = engineConfig;
 
 const lines: string[] = [];
 const log = (l: string) => lines.push(l);

@@ -12,7 +12,7 @@ import type { Report } from '../../src/report/report.js';
 import { GateError } from '../../src/types.js';
 import { ensureFixtures, type Fixture } from '../runtime/fixtures.js';
 import { RUN_LABEL } from '../../src/runtime/sandbox.js';
-import { describeWithEngine, docker, sh } from './engine.js';
+import { describeWithEngine, docker, engineConfig, sh } from './engine.js';
 
 const d = await describeWithEngine();
 
@@ -21,18 +21,7 @@ let work: string;
 const lines: string[] = [];
 const log = (l: string) => lines.push(l);
 
-const base = (over: Partial<Config>): Config => ({
-  dockerfiles: [],
-  buildArgs: {},
-  failOn: 'high',
-  profile: 'all',
-  ruleOptions: {},
-  disabled: [],
-  pull: 'never',
-  buildNetwork: 'none',
-  runtime: true,
-  ...over,
-});
+const base = (over: Partial<Config>): Config => engineConfig({ pull: 'never', runtime: true, ...over });
 
 const verdict = (r: Report, id: string) => r.rules.find((v) => v.id === id && v.target === 'runtime');
 const found = (r: Report, id: string) => r.findings.filter((f) => f.ruleId === id).map((f) => `${f.location.file}:${f.location.startLine} ${f.severity} ${f.message}`);

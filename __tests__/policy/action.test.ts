@@ -3,14 +3,10 @@
  * inputs override it, the job summary shows every exception with its reason, owner and expiry and calls out
  * expired and stale waivers; `only` scans one target of a matrix; a bad file fails with file:line (exit 2).
  */
-import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { coreMock, githubMock, runnerEnv, workspace } from '../action/mocks.js';
+import { mockActionsToolkit, runnerEnv, workspace } from '../action/mocks.js';
 
-const core = coreMock();
-const github = githubMock();
-jest.unstable_mockModule('@actions/core', () => core);
-jest.unstable_mockModule('@actions/github', () => github);
+const { core, lifecycle } = mockActionsToolkit();
 const { run } = await import('../../src/action/main.js');
 
 const ROOT = 'FROM debian:12\nRUN useradd app\nUSER root\n';
@@ -40,29 +36,19 @@ const POLICY = [
   '',
 ].join('\n');
 
-let restore: (() => void) | undefined;
 const home = process.cwd();
 /** A workspace, with the step running in it as on a runner (paths in the summary are relative to it). */
 function setup(files: Record<string, string>, inputs: Record<string, string> = {}): string {
   const ws = workspace(files);
   const undo = runnerEnv(ws);
   process.chdir(ws);
-  restore = () => {
+  lifecycle.onUndo(() => {
     process.chdir(home);
     undo();
-  };
+  });
   Object.assign(core.inputs, inputs);
   return ws;
 }
-beforeEach(() => {
-  core.reset();
-  github.reset();
-});
-afterEach(() => {
-  restore?.();
-  restore = undefined;
-  process.exitCode = undefined;
-});
 const failedWith = () => String(core.setFailed.mock.calls[0]?.[0] ?? '');
 
 test('.cis-docker-gate.yml at the workspace root: its targets, waivers and the summary of every exception', async () => {
@@ -108,7 +94,7 @@ test('an unknown target for only, and a missing config file, are input errors', 
   setup({ '.cis-docker-gate.yml': POLICY, 'services/api/Dockerfile': ROOT, 'services/web/Dockerfile': ROOT }, { only: 'nope' });
   expect(await run()).toBe(2);
   expect(failedWith()).toBe('cis-docker-gate: input only: "nope" is not a target of the policy file (targets: api, web)');
-  restore?.();
+  lifecycle.undo();
   core.reset();
   setup({ Dockerfile: ROOT }, { config: 'missing.yml' });
   expect(await run()).toBe(2);

@@ -87,7 +87,7 @@ d('image custom rules on a built image', () => {
     } finally {
       process.chdir(prev);
     }
-    expect(report.targets.map((t) => `${t.kind} ${t.name} ${t.policyTarget}`)).toEqual(['dockerfile app/Dockerfile app', 'image build of app/Dockerfile app']);
+    expect(report.targets.map((t) => `${t.kind} ${t.name} ${t.policyTarget}`)).toEqual(['dockerfile app/Dockerfile app', 'image image:build of app/Dockerfile app']);
     const custom = report.findings.filter((f) => f.ruleId.startsWith('acme/')).map((f) => `${f.ruleId} ${f.location.file}:${f.location.startLine} ${f.message}`);
     expect(custom.sort()).toEqual([
       'acme/no-debug-env app/Dockerfile:3 image config Env[] has "APP_MODE=debug", which matches /^APP_MODE=debug$/',

@@ -12,7 +12,7 @@ import { checks as builtIn } from '../../src/checks/index.js';
 import type { Config } from '../../src/config/config.js';
 import type { CustomRuleData } from '../../src/config/file.js';
 import { locatePolicyFile, resolvePolicy } from '../../src/config/resolve.js';
-import { parseYamlSource } from '../../src/config/yaml-source.js';
+import { parseYamlSource } from '../../src/yaml/located.js';
 import { evaluateDockerfileText } from '../../src/gate/dockerfile.js';
 import { evaluateImageModel } from '../../src/gate/image.js';
 import { scan } from '../../src/gate/scan.js';
@@ -247,6 +247,22 @@ describe('runtime matchers', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('its examples run through the example harness (`rules test`), a compose file or run options each', () => {
+    const [rule] = compile({
+      id: 'acme/no-privileged-ex',
+      match: { runtime: { setting: 'privileged', matches: '^true$' } },
+      examples: {
+        bad: [
+          { runtime: { compose: 'services:\n  app:\n    image: a\n    privileged: true\n' }, lines: [4] },
+          { runtime: { runOptions: ['--read-only', '--privileged'] }, lines: [2] },
+        ],
+        good: [{ runtime: { compose: 'services:\n  app:\n    image: a\n' } }],
+      },
+    });
+    const { rules, checks } = withCustomRules(catalog, builtIn, [rule]);
+    expect(checkRuleExamples([rule.meta], rules, checks).map((r) => `${r.kind} ${r.index} ${r.status}${r.detail ? ` ${r.detail}` : ''}`)).toEqual(['bad 1 pass', 'bad 2 pass', 'good 1 pass']);
   });
 
   test('no runtime profile: skipped, and in a scan without a runtime target the verdict says so', async () => {

@@ -55,4 +55,15 @@ test('a finding with no place in the repository is annotated without a file', ()
   const a = toAnnotation(report([f]), f);
   expect(a.file).toBeUndefined();
   expect(a.startLine).toBeUndefined();
+  expect(a.message).toContain('(found in /usr/bin/su)');
+});
+
+test('a finding shown on its target\'s anchor says where it really is', () => {
+  const f = finding({ ruleId: 'runtime/privileged', target: 'runtime', location: { file: 'run-options', startLine: 2, startColumn: 1, endLine: 2, endColumn: 13 } });
+  const r = report([f], { targets: [{ kind: 'runtime', name: 'runtime:app:1', anchor: { file: 'Dockerfile', startLine: 3, startColumn: 1, endLine: 3, endColumn: 20 } }] });
+  const a = toAnnotation(r, f);
+  expect(a).toMatchObject({ file: 'Dockerfile', startLine: 3 });
+  expect(a.message).toMatch(/^the final stage runs as root: USER root \(found in run option 2\)\n\nRemediation: /);
+  // a finding in a repository file is annotated on it, as before, with no such note
+  expect(toAnnotation(report([finding({ line: 4 })]), finding({ line: 4 })).message).not.toContain('found in');
 });

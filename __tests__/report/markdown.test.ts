@@ -1,6 +1,12 @@
 /** The job summary: verdict first, counts, per-target tables, findings, collapsed suppressions, never over 1 MiB. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCatalog } from '../../src/catalog/catalog.js';
+import { scan } from '../../src/gate/scan.js';
 import { renderErrorMarkdown, renderMarkdown, SUMMARY_MAX_BYTES } from '../../src/report/markdown.js';
 import type { Finding } from '../../src/types.js';
+import { dockerSaveTar, layerTar } from '../image/archive-helpers.js';
 import { finding, report, sev, verdict } from './fixtures.js';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
@@ -43,6 +49,30 @@ test('a table per target grouped by CIS section, with pass, fail and skip (and t
   expect([...at].sort((a, b) => a - b)).toEqual(at);
   expect(table).toContain('⏭️ skip | no registry allow-list configured |');
   expect(table).toContain('❌ fail | 1 finding |');
+});
+
+test('the image target has its table like any other: named as its verdicts\' subject, it lists every image rule', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cdg-md-image-'));
+  try {
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM scratch\nCOPY app /app\n');
+    const layer = await layerTar([{ name: 'app', content: 'x' }]);
+    writeFileSync(join(dir, 'image.tar'), await dockerSaveTar({ layers: [layer], history: [{ created_by: 'COPY app /app # buildkit' }] }, 'test/image:1'));
+    const r = await scan({ dockerfiles: [join(dir, 'Dockerfile')], imageArchive: join(dir, 'image.tar'), image: 'test/image:1', buildArgs: {}, failOn: 'never', profile: 'all', ruleOptions: {}, disabled: [] });
+    expect(r.targets.map((t) => `${t.kind} ${t.name}`)).toEqual([`dockerfile ${join(dir, 'Dockerfile')}`, 'image image:test/image:1']);
+    // one naming convention: every target's name is the subject of its verdicts
+    for (const t of r.targets) expect(r.rules.filter((v) => v.subject === t.name).map((v) => v.target)).toEqual(expect.arrayContaining([t.kind]));
+    const imageRules = loadCatalog().filter((rule) => rule.target === 'image');
+    const md = renderMarkdown(r);
+    const start = md.indexOf('<b>image:test/image:1 (image)</b>');
+    expect(start).toBeGreaterThan(0);
+    const table = md.slice(start, md.indexOf('</details>', start));
+    const [, fail, pass, skip] = /: (\d+) fail, (\d+) pass, (\d+) skip/.exec(table)!.map(Number);
+    expect(fail + pass + skip).toBe(imageRules.length);
+    for (const rule of imageRules) expect(table).toContain(`\`${rule.id}\``);
+    expect(table).not.toContain('`dockerfile/');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('findings link to their lines on the head commit when the repository is known', () => {

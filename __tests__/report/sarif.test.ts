@@ -7,7 +7,10 @@ import { loadCatalog } from '../../src/catalog/catalog.js';
 import { scan } from '../../src/gate/scan.js';
 import type { Report } from '../../src/report/report.js';
 import { buildSarif, renderSarif, ruleName, SECURITY_SEVERITY } from '../../src/report/sarif.js';
+import { renderJson } from '../../src/report/json.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
 import type { Finding } from '../../src/types.js';
+import { finding, report as fixtureReport } from './fixtures.js';
 import { multitoolProblems, schemaErrors } from './sarif-validate.js';
 
 let dir: string;
@@ -148,4 +151,55 @@ test('paths with spaces and unicode are percent-encoded URIs', () => {
   const f = { ...report.findings[0], location: { ...report.findings[0].location, file: join(dir, 'dir with space', 'Dökerfile') } };
   const log = buildSarif({ ...report, findings: [f] }, { catalog: loadCatalog(), repoPath });
   expect(log.runs[0].results![0].locations![0].physicalLocation!.artifactLocation!.uri).toBe('dir%20with%20space/D%C3%B6kerfile');
+});
+
+describe('findings outside the repository (run options, the engine, the daemon command line, host paths, the image itself)', () => {
+  const anchor = { file: 'Dockerfile', startLine: 1, startColumn: 1, endLine: 1, endColumn: 15 };
+  const elsewhere = [
+    finding({ ruleId: 'runtime/privileged', target: 'runtime', location: { file: 'run-options', startLine: 2, startColumn: 1, endLine: 2, endColumn: 13 } }),
+    finding({ ruleId: 'host/live-restore', target: 'host', location: { file: 'docker-engine', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } }),
+    finding({ ruleId: 'host/tls-tcp-socket', target: 'host', location: { file: 'dockerd-command-line', startLine: 1, startColumn: 9, endLine: 1, endColumn: 30 } }),
+    finding({ ruleId: 'host/daemon-json-permissions', target: 'host', location: { file: '/etc/docker/daemon.json', startLine: 3, startColumn: 1, endLine: 3, endColumn: 20 } }),
+    finding({ ruleId: 'image/root-user', target: 'image', location: { file: 'image:app:1', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } }),
+  ];
+  const uris = (log: Log) => log.runs[0].results!.map((r) => r.locations![0].physicalLocation!.artifactLocation!.uri);
+
+  test('with a target anchor they are shown on it (the final FROM line), the message naming where each one is', () => {
+    const r = fixtureReport(elsewhere, { targets: [{ kind: 'dockerfile', name: 'Dockerfile' }, { kind: 'runtime', name: 'runtime:app:1', anchor }, { kind: 'host', name: 'unix:///var/run/docker.sock' }] });
+    // the default repoPath is pure path arithmetic: `run-options` or `docker-engine` would pass for relative paths
+    const log = buildSarif(r, { catalog: loadCatalog() });
+    expect(uris(log)).toEqual(['Dockerfile', 'Dockerfile', 'Dockerfile', 'Dockerfile', 'Dockerfile']);
+    expect(log.runs[0].results!.map((x) => x.locations![0].physicalLocation!.region!.startLine)).toEqual([1, 1, 1, 1, 1]);
+    expect(log.runs[0].results!.map((x) => x.message.text!.replace(/^.*? Found in /, ''))).toEqual(
+      expect.arrayContaining(['run option 2.', 'the Docker engine (docker info, docker version).', 'the dockerd command line, column 9.', '/etc/docker/daemon.json:3.', 'image app:1.']),
+    );
+    expect(schemaErrors(log)).toEqual([]);
+  });
+
+  test('run options with a Dockerfile and no image: the runtime target is anchored on its final FROM line', async () => {
+    writeFileSync(join(dir, 'multi.Dockerfile'), 'FROM debian:12 AS build\nRUN make\nFROM debian:12-slim\nUSER 10001\n');
+    const scanned = await scan({ dockerfiles: [join(dir, 'multi.Dockerfile')], runOptions: ['--read-only', '--privileged'], buildArgs: {}, failOn: 'high', profile: 'all', ruleOptions: {}, disabled: [] }, () => {});
+    expect(scanned.targets.find((t) => t.kind === 'runtime')?.anchor).toMatchObject({ file: join(dir, 'multi.Dockerfile'), startLine: 3 });
+    const privileged = buildSarif(scanned, { catalog: loadCatalog(), repoPath }).runs[0].results!.find((x) => x.ruleId === 'runtime/privileged')!;
+    expect(privileged.locations![0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'multi.Dockerfile' }, region: { startLine: 3 } });
+    expect(privileged.message.text).toMatch(/ Found in run option 2\.$/);
+  });
+
+  test('a host audit alone has no anchor: SARIF leaves them out; the JSON report and the summary keep them, and the summary says so', () => {
+    const host = elsewhere.slice(1, 4);
+    const r = fixtureReport(host, { targets: [{ kind: 'host', name: 'unix:///var/run/docker.sock' }] });
+    const log = buildSarif(r, { catalog: loadCatalog() });
+    expect(log.runs[0].results).toEqual([]);
+    expect(log.runs[0].tool.driver.rules!.map((x) => x.id)).toEqual(expect.arrayContaining(['host/live-restore', 'host/tls-tcp-socket']));
+    expect(JSON.parse(renderJson(r)).findings).toHaveLength(3);
+    const md = renderMarkdown(r, { files: { sarif: 'results.sarif', json: 'report.json' } });
+    expect(md).toContain(
+      '3 findings are not in a file of the repository (`/etc/docker/daemon.json:3`, `the Docker engine (docker info, docker version)`, `the dockerd command line, column 9`) ' +
+        'and no Dockerfile line stands for them, so the SARIF file leaves them out: they are listed below and in the JSON report `report.json`.',
+    );
+    expect(md).toContain('| `/etc/docker/daemon.json:3` |');
+    // with an anchor, nothing is left out and there is nothing to say
+    const anchored = fixtureReport(elsewhere, { targets: [{ kind: 'runtime', name: 'runtime:app:1', anchor }] });
+    expect(renderMarkdown(anchored, { files: { sarif: 'results.sarif' } })).not.toContain('the SARIF file leaves');
+  });
 });

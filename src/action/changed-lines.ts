@@ -7,10 +7,9 @@
  * summary says why.
  */
 import { execFileSync } from 'node:child_process';
-import { loadCatalog } from '../catalog/catalog.js';
-import { checks } from '../checks/index.js';
 import type { Config } from '../config/config.js';
 import { evaluateDockerfileText } from '../gate/dockerfile.js';
+import { scanRules } from '../gate/rules.js';
 import { gatePassed } from '../policy/threshold.js';
 import type { Report } from '../report/report.js';
 import { countOpen, repoLocation, type RepoPath } from '../report/view.js';
@@ -133,7 +132,8 @@ export function onChangedLines(report: Report, f: Finding, lines: ChangedLines, 
  */
 export function introducedFindings(report: Report, workspace: string, from: string, config: Config, repoPath: RepoPath): Set<string> {
   const git = gitIn(workspace);
-  const rules = loadCatalog();
+  // The rules the scan ran (custom ones included): a finding of a rule the base was not checked with is not new.
+  const { rules, checks } = scanRules(config);
   const out = new Set<string>();
   for (const target of report.targets) {
     if (target.kind !== 'dockerfile') continue;

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
-import { loadCatalog } from '../catalog/catalog.js';
 import type { Config } from '../config/config.js';
 import { locatePolicyFile, resolvePolicy } from '../config/resolve.js';
+import { scanRules } from '../gate/rules.js';
 import { selectTargets } from '../gate/targets.js';
 import { scan } from '../gate/scan.js';
 import { selectAnnotations, allAnnotations, type Annotation, type AnnotationSelection } from '../report/annotations.js';
@@ -139,7 +139,7 @@ async function publish(inputs: ActionInputs, config: Config, scanned: Report, wo
   // The files: SARIF (what is shown) and JSON (everything).
   const outDir = join(env.RUNNER_TEMP || tmpdir(), 'cis-docker-gate', safeName(env.GITHUB_ACTION || 'run'));
   const sarifFile = writeOut('sarif-file', inputs.sarifFile, join(outDir, 'results.sarif'), workspace, () =>
-    renderSarif(report, { catalog: [...loadCatalog(), ...(config.policy?.customRules.map((r) => r.meta) ?? [])], findings: shown, repoPath, srcRoot: workspace, vcs: provenance(env, pr) }),
+    renderSarif(report, { catalog: scanRules(config).rules, findings: shown, repoPath, srcRoot: workspace, vcs: provenance(env, pr) }),
   );
   const jsonFile = writeOut('json-file', inputs.jsonFile, join(outDir, 'report.json'), workspace, () => renderJson(report));
   const files = { sarif: displayPath(sarifFile, workspace), json: displayPath(jsonFile, workspace) };

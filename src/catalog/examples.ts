@@ -1,8 +1,8 @@
 /**
  * The example harness: a rule's examples run through the same path a scan takes, every rule of the target on.
- * A bad example must give findings of the rule exactly on its `lines` (one entry per finding), a good one the
- * verdict pass. Built-in rules (__tests__/rules/examples.test.ts) and custom rules (`cis-docker-gate rules
- * test`) are held to the same test.
+ * A bad example must give findings of the rule exactly on its `lines` (one entry per finding) and the verdict
+ * fail, a good one no finding and the verdict pass. Built-in rules (__tests__/rules/examples.test.ts) and custom
+ * rules (`cis-docker-gate rules test`) are held to the same test.
  */
 import type { Check } from '../checks/check.js';
 import { evaluateDockerfileText } from '../gate/dockerfile.js';
@@ -11,9 +11,11 @@ import { evaluateImageModel } from '../gate/image.js';
 import { hostFactsFromExample } from '../host/example.js';
 import { evaluateHostFacts } from '../host/target.js';
 import { imageFromExample } from '../image/example.js';
+import { evaluateRuntimeModel } from '../runtime/evaluate.js';
+import { runtimeFromExample } from '../runtime/example.js';
 import type { RuleExample, RuleMeta } from './catalog.js';
 
-/** Runs one example of `rule`; a skip when its target has no example runner (yet). */
+/** Runs one example of `rule` through the same path a scan takes; a skip when its target has no example runner. */
 export function runExample(rule: RuleMeta, example: RuleExample, rules: RuleMeta[], checks: Record<string, Check>): Evaluation | { skip: string } {
   const options = { profile: 'all' as const, ruleOptions: { [rule.id]: example.options ?? {} } };
   switch (rule.target) {
@@ -26,8 +28,11 @@ export function runExample(rule: RuleMeta, example: RuleExample, rules: RuleMeta
     case 'image':
       if (example.image === undefined) throw new Error(`${rule.file}: an image example needs an image`);
       return evaluateImageModel(imageFromExample(example.image), rules, checks, options);
+    case 'runtime':
+      if (example.runtime === undefined) throw new Error(`${rule.file}: a runtime example needs a runtime`);
+      return evaluateRuntimeModel(runtimeFromExample(example.runtime), rules, checks, options);
     default:
-      return { skip: `no example runner for ${rule.target} rules yet` };
+      return { skip: `no example runner for ${rule.target} rules` };
   }
 }
 
@@ -44,13 +49,22 @@ export interface ExampleResult {
 
 /** Checks one example against what it promises. */
 export function checkExample(rule: RuleMeta, kind: 'bad' | 'good', example: RuleExample, index: number, rules: RuleMeta[], checks: Record<string, Check>): ExampleResult {
-  const base = { rule: rule.id, kind, index, ...(example.note ? { note: example.note } : {}) };
   let result: Evaluation | { skip: string };
   try {
     result = runExample(rule, example, rules, checks);
   } catch (e) {
-    return { ...base, status: 'fail', detail: `the example could not run: ${(e as Error).message}` };
+    return { ...resultBase(rule, kind, example, index), status: 'fail', detail: `the example could not run: ${(e as Error).message}` };
   }
+  return judgeExample(rule, kind, example, index, result);
+}
+
+function resultBase(rule: RuleMeta, kind: 'bad' | 'good', example: RuleExample, index: number) {
+  return { rule: rule.id, kind, index, ...(example.note ? { note: example.note } : {}) };
+}
+
+/** Judges what one example gave (`runExample`) against what it promises. */
+export function judgeExample(rule: RuleMeta, kind: 'bad' | 'good', example: RuleExample, index: number, result: Evaluation | { skip: string }): ExampleResult {
+  const base = resultBase(rule, kind, example, index);
   if ('skip' in result) return { ...base, status: 'skip', detail: result.skip };
   const findings = result.findings.filter((f) => f.ruleId === rule.id);
   const verdict = result.verdicts.find((v) => v.id === rule.id);
@@ -61,6 +75,7 @@ export function checkExample(rule: RuleMeta, kind: 'bad' | 'good', example: Rule
     if (got.join(',') !== want.join(',')) {
       return { ...base, status: 'fail', detail: `expected findings on line ${want.join(', ')}, got ${got.length ? `line ${got.join(', ')}` : 'none'}` };
     }
+    if (verdict?.status !== 'fail') return { ...base, status: 'fail', detail: `expected the verdict fail, got ${verdict ? verdict.status : 'no verdict'}` };
     return { ...base, status: 'pass' };
   }
   if (findings.length) return { ...base, status: 'fail', detail: `expected no finding, got ${findings.map((f) => `line ${f.location.startLine}: ${f.message}`).join('; ')}` };

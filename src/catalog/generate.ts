@@ -4,7 +4,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CIS_BENCHMARK, type RuleMeta } from './catalog.js';
+import { dump } from 'js-yaml';
+import { CIS_BENCHMARK, type RuleExample, type RuleMeta } from './catalog.js';
 import { packageRoot } from './paths.js';
 import { TARGETS } from '../types.js';
 
@@ -60,10 +61,35 @@ export function renderRuleDocs(rules: RuleMeta[]): string {
     }
     const bad = r.examples.bad[0];
     const good = r.examples.good[0];
-    const body = (e: typeof bad) => (e.dockerfile ?? JSON.stringify(e.image ?? e.runtime ?? e.host, null, 2)).trimEnd();
-    const lang = r.target === 'dockerfile' ? 'dockerfile' : 'json';
-    out.push(`Fails (line ${bad.lines?.join(', ')}):`, '', '```' + lang, body(bad), '```', '', 'Passes:', '', '```' + lang, body(good), '```');
+    const where = bad.runtime && bad.runtime.compose === undefined && Array.isArray(bad.runtime.runOptions) ? 'run option' : 'line';
+    out.push(`Fails (${where} ${bad.lines?.join(', ')}):`, '', ...exampleBlocks(bad), '', 'Passes:', '', ...exampleBlocks(good));
     if (r.references.length) out.push('', 'References: ' + r.references.map((u) => `<${u}>`).join(', '));
   }
   return out.join('\n') + '\n';
+}
+
+/** One example as fenced blocks: a Dockerfile as itself, image and host facts as JSON, a runtime example by its parts. */
+function exampleBlocks(e: RuleExample): string[] {
+  const fenced = (lang: string, body: string) => ['```' + lang, body.trimEnd(), '```'];
+  if (e.dockerfile !== undefined) return fenced('dockerfile', e.dockerfile);
+  if (e.runtime) return runtimeExampleBlocks(e.runtime, fenced);
+  return fenced('json', JSON.stringify(e.image ?? e.host, null, 2));
+}
+
+/**
+ * A runtime example (see src/runtime/example.ts): its compose file as YAML (the lines its findings are on), its
+ * run options as a `docker run` line, and the rest (image, what the sandbox saw, service, env) as YAML.
+ */
+function runtimeExampleBlocks(runtime: Record<string, unknown>, fenced: (lang: string, body: string) => string[]): string[] {
+  const { compose, runOptions, ...facts } = runtime;
+  const blocks: string[][] = [];
+  if (typeof compose === 'string') blocks.push(fenced('yaml', compose));
+  if (Array.isArray(runOptions)) blocks.push(fenced('sh', ['docker run', ...runOptions.map((o) => shellWord(String(o))), 'IMAGE'].join(' ')));
+  if (Object.keys(facts).length) blocks.push(fenced('yaml', dump(facts, { lineWidth: -1 })));
+  return blocks.flatMap((b, i) => (i ? ['', ...b] : b));
+}
+
+/** A word as a POSIX shell reads it back: bare when safe, else single-quoted. */
+function shellWord(w: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }

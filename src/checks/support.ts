@@ -1,6 +1,6 @@
 /** Helpers the Dockerfile checks share: locations, commands, package managers. */
 import { ImageRefError, parseImageRef, type ImageRef } from '../dockerfile/image-ref.js';
-import { stageChain, type DockerfileModel, type Heredoc, type Instruction, type ShellCommand, type Stage } from '../dockerfile/model.js';
+import { allInstructions, finalInstructions, stageChain, type DockerfileModel, type Heredoc, type Instruction, type ShellCommand, type Stage } from '../dockerfile/model.js';
 import { substitute } from '../dockerfile/substitute.js';
 import type { CheckOutcome, Location, RawFinding } from '../types.js';
 
@@ -222,6 +222,24 @@ export function decide(findings: RawFinding[], undecided: string[]): CheckOutcom
   if (findings.length) return { findings };
   if (undecided.length) return { skip: undecided.join('; ') };
   return { findings: [] };
+}
+
+/**
+ * A check that looks at each RUN on its own: `visit` every RUN of the stages that reach the final image (`final`)
+ * or of every stage (`all`), with its parsed commands, and `add` findings. The outcome: its findings; else a skip
+ * naming the RUNs that are not valid shell; else a pass. A Dockerfile without a stage is a skip.
+ */
+export function checkEachRun(
+  model: DockerfileModel,
+  stages: 'final' | 'all',
+  visit: (ins: Instruction, commands: ShellCommand[], add: (finding: RawFinding) => void) => void,
+): CheckOutcome {
+  if (model.finalStage < 0) return { skip: 'the Dockerfile has no stage' };
+  const runs = (stages === 'final' ? finalInstructions(model) : allInstructions(model)).filter((i) => i.keyword === 'RUN');
+  const findings: RawFinding[] = [];
+  const add = (f: RawFinding) => findings.push(f);
+  for (const ins of runs) visit(ins, ins.shell?.commands ?? [], add);
+  return decide(findings, unparsedRuns(runs));
 }
 
 /** One port an EXPOSE names, after ARG/ENV substitution. */

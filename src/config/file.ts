@@ -13,7 +13,7 @@ import type { Profile } from '../gate/evaluate.js';
 import type { FailOn } from '../policy/threshold.js';
 import { GateError, type Severity } from '../types.js';
 import { formatProblem, schemaProblems, type PolicyProblem } from './schema.js';
-import { parseYamlSource, YamlError, type YamlSource } from './yaml-source.js';
+import { parseYamlSource, YamlError, type YamlSource } from '../yaml/located.js';
 
 /** The names looked for at the repository root when no file is named. */
 export const POLICY_FILE_NAMES = ['.cis-docker-gate.yml', '.cis-docker-gate.yaml'];
@@ -34,9 +34,8 @@ export interface RuleSettingSpec {
   options?: Record<string, unknown>;
 }
 
-export interface WaiverSpec {
-  index: number;
-  line: number;
+/** A waiver's fields as written (`waivers[]` of the policy file); what the report keeps of it too. */
+export interface WaiverFields {
   rule: string;
   scope: string;
   reason: string;
@@ -46,10 +45,13 @@ export interface WaiverSpec {
   ticket?: string;
 }
 
-export interface TargetSpec {
+export interface WaiverSpec extends WaiverFields {
   index: number;
   line: number;
-  name: string;
+}
+
+/** What a target of the policy file scans (`targets[]`, keys camel-cased); a planned target carries the same. */
+export interface TargetSettings {
   dockerfile?: string;
   context?: string;
   target?: string;
@@ -61,6 +63,12 @@ export interface TargetSpec {
   composeFile?: string;
   service?: string;
   runOptions?: string[];
+}
+
+export interface TargetSpec extends TargetSettings {
+  index: number;
+  line: number;
+  name: string;
 }
 
 /** A custom rule as written, and where: inline in the policy file or in a file of its own. */

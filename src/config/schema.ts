@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import { packageRoot } from '../catalog/paths.js';
-import type { YamlSource } from './yaml-source.js';
+import type { YamlSource } from '../yaml/located.js';
 
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
 

@@ -15,7 +15,7 @@ import { connectEngine } from '../docker/client.js';
 import { ensureImage } from '../docker/pull.js';
 import { readEngineImage } from '../docker/save.js';
 import { EngineSession } from '../docker/session.js';
-import type { ImageModel } from '../image/model.js';
+import { imageAnchor, imageSubject, type ImageModel } from '../image/model.js';
 import { withProvenance } from '../image/provenance.js';
 import { ImageArchiveError, readImageArchive } from '../image/walk.js';
 import type { ReportTarget } from '../report/report.js';
@@ -24,7 +24,13 @@ import { evaluate, type Evaluation, type EvaluateOptions } from './evaluate.js';
 
 export function evaluateImageModel(image: ImageModel, rules: RuleMeta[], checks: Record<string, Check>, options: EvaluateOptions = {}): Evaluation {
   // Image findings carry a key (what was found); the message is the fallback anchor, never the line.
-  return evaluate('image', `image:${image.name}`, image, rules, checks, (_loc, raw) => raw.message, options);
+  return evaluate('image', imageSubject(image.name), image, rules, checks, (_loc, raw) => raw.message, options);
+}
+
+/** The image target as the report lists it: named as its verdicts' subject, anchored on its Dockerfile's FROM line. */
+export function imageTarget(image: ImageModel): ReportTarget {
+  const anchor = imageAnchor(image);
+  return { kind: 'image', name: imageSubject(image.name), ...(anchor ? { anchor } : {}) };
 }
 
 /** Does the config ask for an image target? */
@@ -93,7 +99,7 @@ export async function scanImageTarget(
     if (dockerfile && model.provenance.reason) log(`image findings go on ${dockerfile.file}'s FROM line: ${model.provenance.reason}`);
     const result = evaluateImageModel(model, rules, checks, { profile: config.profile, ruleOptions: config.ruleOptions, disabled: config.disabled });
     if (use) await use(model, session);
-    return { ...result, target: { kind: 'image', name: model.name }, image: model };
+    return { ...result, target: imageTarget(model), image: model };
   } finally {
     await session?.cleanup();
   }

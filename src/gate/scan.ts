@@ -1,6 +1,4 @@
 /** Orchestration: plan the targets of a Config, collect their facts, evaluate, decide. */
-import { loadCatalog } from '../catalog/catalog.js';
-import { checks as builtInChecks } from '../checks/index.js';
 import type { Config } from '../config/config.js';
 import { readDockerfile } from '../dockerfile/read.js';
 import { connectHostEngine } from '../host/engine.js';
@@ -8,11 +6,11 @@ import { auditHost } from '../host/target.js';
 import { UnknownTargetError } from '../dockerfile/parse.js';
 import type { Report, ReportTarget } from '../report/report.js';
 import { finishReport } from '../policy/apply.js';
-import { withCustomRules } from '../policy/custom-rules.js';
 import { scanTargets } from './targets.js';
 import { GateError, type Finding, type RuleVerdict } from '../types.js';
 import { toolVersion } from '../version.js';
 import { evaluateDockerfileText } from './dockerfile.js';
+import { scanRules } from './rules.js';
 import { scanImageTarget, wantsImage } from './image.js';
 import type { ImageModel } from '../image/model.js';
 import type { EngineSession } from '../docker/session.js';
@@ -24,7 +22,7 @@ import { sandboxNetwork, scanRuntimeTarget, type RuntimeResult } from '../runtim
 export async function scan(config: Config, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<Report> {
   // The policy file's targets: each scanned on its own (bounded concurrency), the reports merged.
   if (config.policy?.targets.length) return scanTargets(config, log, scan);
-  const { rules, checks } = withCustomRules(loadCatalog(), builtInChecks, config.policy?.customRules);
+  const { rules, checks } = scanRules(config);
   const targets: ReportTarget[] = [];
   const verdicts: RuleVerdict[] = [];
   const findings: Finding[] = [];
@@ -70,6 +68,9 @@ export async function scan(config: Config, log: (line: string) => void = (l) => 
   }
   if (runtimeWanted) {
     runtime ??= await scanRuntimeTarget(config, { profile: runtimeProfile }, rules, checks, log);
+    // Run options and no image: the Dockerfile's final FROM line stands for the container it would run.
+    const from = dockerfileModels[0]?.stages[dockerfileModels[0].finalStage]?.from.location;
+    if (!runtime.target.anchor && from) runtime.target.anchor = from;
     targets.push(runtime.target);
     verdicts.push(...runtime.verdicts);
     findings.push(...runtime.findings);

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import type { Config } from '../config/config.js';
-import type { TargetSpec } from '../config/file.js';
+import type { TargetSettings, TargetSpec } from '../config/file.js';
 import { shownPath } from '../config/file.js';
 import type { PolicyProblem } from '../config/schema.js';
 import { mergeReports } from '../report/merge.js';
@@ -16,23 +16,12 @@ import type { Report } from '../report/report.js';
 import { GateError } from '../types.js';
 
 /** One target to scan, after globs are expanded. Paths are as the report shows them (relative to the working directory). */
-export interface PlannedTarget {
+export interface PlannedTarget extends TargetSettings {
   /** Unique: the target's name, or NAME:PATH for each file a glob matched. */
   name: string;
   /** The name written in the policy file (the same as name unless a glob expanded it). */
   group: string;
   kind: 'dockerfile' | 'image' | 'compose';
-  dockerfile?: string;
-  context?: string;
-  target?: string;
-  buildArgs?: Record<string, string>;
-  build?: boolean;
-  image?: string;
-  imageArchive?: string;
-  platform?: string;
-  composeFile?: string;
-  service?: string;
-  runOptions?: string[];
   /** Where it is written: `.cis-docker-gate.yml:21`. */
   where: string;
 }

@@ -122,9 +122,34 @@ export interface ImageModel {
   fallback: Location;
 }
 
+const IMAGE_PREFIX = 'image:';
+
+/**
+ * `image:NAME`: the image target's name, the subject of its verdicts and fingerprints, and the file of a finding
+ * about the image itself (no Dockerfile line).
+ */
+export function imageSubject(name: string): string {
+  return `${IMAGE_PREFIX}${name}`;
+}
+
+/** The image name in `image:NAME` (a bare name as it is). */
+export function imageNameOf(subject: string): string {
+  return subject.startsWith(IMAGE_PREFIX) ? subject.slice(IMAGE_PREFIX.length) : subject;
+}
+
+/** Is this location file the image itself (`image:NAME`) rather than a file? */
+export function isImageSubject(file: string): boolean {
+  return file.startsWith(IMAGE_PREFIX);
+}
+
 /** The location that stands for the image itself, for findings with no Dockerfile line. */
 export function imageLocation(name: string): Location {
-  return { file: `image:${name}`, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+  return { file: imageSubject(name), startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+}
+
+/** Where findings about the image with no line of their own are shown: the Dockerfile's final FROM line, when known. */
+export function imageAnchor(image: ImageModel): Location | undefined {
+  return isImageSubject(image.fallback.file) ? undefined : image.fallback;
 }
 
 export function emptyConfig(): ImageConfig {

@@ -10,9 +10,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { formatImageRef, tryParseImageRef } from '../dockerfile/image-ref.js';
+import { imageNameOf, isImageSubject } from '../image/model.js';
 import type { ReportTarget } from '../report/report.js';
 import type { Finding } from '../types.js';
-import type { WaiverSpec } from '../config/file.js';
+import type { WaiverFields, WaiverSpec } from '../config/file.js';
 
 /** A waiver ready to match: its rule resolved to rule ids, its scope compiled. */
 export interface Waiver extends WaiverSpec {
@@ -27,13 +28,7 @@ export interface Waiver extends WaiverSpec {
 export type WaiverStatus = 'applied' | 'stale' | 'expired';
 
 /** What became of a waiver in a scan: in the JSON report (config.waivers) and the summary. */
-export interface WaiverState {
-  rule: string;
-  scope: string;
-  reason: string;
-  expires: string;
-  owner?: string;
-  ticket?: string;
+export interface WaiverState extends WaiverFields {
   /** Where it is written: `.cis-docker-gate.yml:14`. */
   where: string;
   status: WaiverStatus;
@@ -73,13 +68,13 @@ export function scopeMatcher(scope: string, dir: string, cwd: string): (finding:
   const s = scope.trim();
   if (s === '*') return () => true;
   // An image name: `image:NAME`, or any scope compared with the name of an image target.
-  const explicitImage = s.startsWith('image:');
-  const imageName = explicitImage ? s.slice(6) : s;
+  const explicitImage = isImageSubject(s);
+  const imageName = imageNameOf(s);
   const imageGlob = GLOB.test(imageName) ? picomatch(imageName, { dot: true }) : undefined;
   const imageNormal = imageGlob ? undefined : normalImage(imageName);
   const isImage = (target: ReportTarget | undefined) => {
     if (target?.kind !== 'image') return false;
-    const name = target.name;
+    const name = imageNameOf(target.name);
     if (name === imageName) return true;
     if (imageGlob) return imageGlob(name) || imageGlob(normalImage(name) ?? name);
     return imageNormal !== undefined && normalImage(name) === imageNormal;
@@ -94,7 +89,7 @@ export function scopeMatcher(scope: string, dir: string, cwd: string): (finding:
   const pathGlob = GLOB.test(path) ? picomatch(abs(path).split('\\').join('/'), { dot: true }) : undefined;
   const wanted = pathGlob ? undefined : abs(path);
   const inFile = (f: Finding) => {
-    if (!f.location.file || f.location.file.startsWith('image:')) return false;
+    if (!f.location.file || isImageSubject(f.location.file)) return false;
     const file = resolve(cwd, f.location.file);
     return pathGlob ? pathGlob(file.split('\\').join('/')) : file === wanted;
   };

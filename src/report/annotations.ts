@@ -5,7 +5,7 @@
  */
 import type { Finding, Severity } from '../types.js';
 import type { Report } from './report.js';
-import { bySeverity, findingTitle, relativeRepoPath, repoLocation, type RepoPath } from './view.js';
+import { bySeverity, describePlace, findingTitle, relativeRepoPath, repoLocation, type RepoPath } from './view.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 export const ANNOTATION_LEVELS: readonly AnnotationLevel[] = ['error', 'warning', 'notice'];
@@ -42,10 +42,12 @@ export function annotationLevel(severity: Severity): AnnotationLevel {
 
 export function toAnnotation(report: Report, f: Finding, repoPath: RepoPath = relativeRepoPath): Annotation {
   const loc = repoLocation(report, f, repoPath);
+  // Shown on its target's anchor, or on no file at all: the message says where the finding is.
+  const place = loc ? loc.from : describePlace(f.location);
   const a: Annotation = {
     level: annotationLevel(f.severity),
     title: findingTitle(f),
-    message: `${f.message}\n\nRemediation: ${f.remediation.trim()}`,
+    message: `${f.message}${place ? ` (found in ${place})` : ''}\n\nRemediation: ${f.remediation.trim()}`,
     finding: f,
   };
   if (loc) {

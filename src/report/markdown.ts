@@ -10,7 +10,7 @@ import { SEVERITIES, severityRank, type Finding, type RuleVerdict, type Severity
 import { reaches } from '../policy/threshold.js';
 import type { AnnotationLevel } from './annotations.js';
 import type { Report, ReportTarget } from './report.js';
-import { bySeverity, countOpen, describeCounts, plural, relativeRepoPath, repoLocation, type RepoPath } from './view.js';
+import { bySeverity, countOpen, describeCounts, describePlace, plural, relativeRepoPath, repoLocation, type RepoPath } from './view.js';
 
 /** GitHub refuses a step summary over 1 MiB; stay well below it. */
 export const SUMMARY_MAX_BYTES = 1_000_000;
@@ -75,7 +75,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
 
   const link = (f: Finding): string => {
     const loc = repoLocation(report, f, repoPath);
-    if (!loc) return code(`${f.location.file}${f.location.startLine ? `:${f.location.startLine}` : ''}`);
+    // Not in a file of the repository (run options, the engine, a host path, the image itself): its own place.
+    if (!loc || loc.from) return code(describePlace(f.location));
     const label = `${loc.file}:${loc.startLine}${loc.endLine > loc.startLine ? `-${loc.endLine}` : ''}`;
     if (!options.blobBase) return code(label);
     const anchor = `#L${loc.startLine}${loc.endLine > loc.startLine ? `-L${loc.endLine}` : ''}`;
@@ -121,6 +122,18 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
       `GitHub shows at most 10 annotations of each level per step: ${plural(options.annotations.notAnnotatedTotal, 'finding')} (${parts.join(', ')}) ` +
         `${options.annotations.notAnnotatedTotal === 1 ? 'was' : 'were'} not annotated. All of them are in the findings below${where ? ` and in ${where}` : ''}.`,
     );
+  }
+  if (options.files?.sarif) {
+    // Code scanning needs a file of the repository; with no target anchor to show them on, SARIF leaves these out.
+    const placeless = report.findings.filter((f) => severityRank(f.severity) >= severityRank(lowest) && !repoLocation(report, f, repoPath));
+    if (placeless.length) {
+      const places = [...new Set(placeless.map((f) => describePlace(f.location)))];
+      notes.push(
+        `${plural(placeless.length, 'finding')} ${placeless.length === 1 ? 'is' : 'are'} not in a file of the repository (${places.slice(0, 3).map(code).join(', ')}${places.length > 3 ? ', …' : ''}) ` +
+          `and no Dockerfile line stands for ${placeless.length === 1 ? 'it' : 'them'}, so the SARIF file leaves ${placeless.length === 1 ? 'it' : 'them'} out: ` +
+          `${placeless.length === 1 ? 'it is' : 'they are'} listed below and in ${options.files.json ? `the JSON report ${code(options.files.json)}` : 'the JSON report'}.`,
+      );
+    }
   }
   for (const n of options.notices ?? []) notes.push(n);
   const undeclared = report.rules.filter((v) => v.target === 'runtime' && v.status === 'skip' && v.reason === NO_PROFILE).length;
@@ -173,22 +186,29 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   // 4b. The policy: settings and where they came from, every exception with its reason, owner and expiry.
   blocks.push(...policyBlocks(report));
 
-  // 5. What the sandbox withheld, and the hardening trial.
-  if (report.withheld?.length) {
-    essential(
-      cap(
-        `### What the sandbox withheld\n\nThese declared settings were judged from the declaration, not granted to the test container, so they were not tested:\n\n` +
-          report.withheld.map((w) => `- ${code(w.setting)}: ${escapeText(w.reason)}`).join('\n') +
-          '\n',
-      ),
-    );
-  }
-  if (report.hardeningTrial) {
-    const h = report.hardeningTrial;
-    const parts = [`### Hardening trial\n\n${h.succeeded ? '✅ The image starts and stays up under the CIS-hardened profile.' : '❌ The image did not run under the CIS-hardened profile.'}${h.detail ? ` ${escapeText(h.detail)}` : ''}\n`];
-    if (h.compose) parts.push(`\nCompose service settings${h.succeeded ? ' (proven to work)' : ''}:\n\n${fence(h.compose, 'yaml')}`);
-    if (h.runOptions?.length) parts.push(`\n\`docker run\` options${h.succeeded ? ' (proven to work)' : ''}:\n\n${fence(h.runOptions.join(' \\\n  '), 'sh')}`);
-    essential(cap(parts.join('')));
+  // 5. What the sandbox withheld, and the hardening trial: per runtime target when several have them (merged reports).
+  const runtimeOutcomes = report.targets.filter((t) => t.withheld?.length || t.hardeningTrial);
+  const outcomes =
+    runtimeOutcomes.length > 1
+      ? runtimeOutcomes.map((t) => ({ of: ` of ${code(t.name)}`, withheld: t.withheld, trial: t.hardeningTrial }))
+      : [{ of: '', withheld: report.withheld, trial: report.hardeningTrial }];
+  for (const { of, withheld, trial } of outcomes) {
+    if (withheld?.length) {
+      essential(
+        cap(
+          `### What the sandbox withheld${of}\n\nThese declared settings were judged from the declaration, not granted to the test container, so they were not tested:\n\n` +
+            withheld.map((w) => `- ${code(w.setting)}: ${escapeText(w.reason)}`).join('\n') +
+            '\n',
+        ),
+      );
+    }
+    if (trial) {
+      const h = trial;
+      const parts = [`### Hardening trial${of}\n\n${h.succeeded ? '✅ The image starts and stays up under the CIS-hardened profile.' : '❌ The image did not run under the CIS-hardened profile.'}${h.detail ? ` ${escapeText(h.detail)}` : ''}\n`];
+      if (h.compose) parts.push(`\nCompose service settings${h.succeeded ? ' (proven to work)' : ''}:\n\n${fence(h.compose, 'yaml')}`);
+      if (h.runOptions?.length) parts.push(`\n\`docker run\` options${h.succeeded ? ' (proven to work)' : ''}:\n\n${fence(h.runOptions.join(' \\\n  '), 'sh')}`);
+      essential(cap(parts.join('')));
+    }
   }
 
   // 6. The footer.

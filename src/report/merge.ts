@@ -1,8 +1,9 @@
 /**
  * Reports put together: the per-target scans of one combined scan, or the JSON reports of matrix jobs
  * (`cis-docker-gate merge a.json b.json`). Targets, verdicts and findings are concatenated (a finding or a
- * verdict two reports share is kept once), counts and the gate are decided again, and the policy sections are
- * combined: a waiver is stale only when it matched nothing in any report.
+ * verdict two reports share is kept once), counts and the gate are decided again, each runtime target keeps what
+ * its sandbox withheld and its hardening trial, and the policy sections are combined: a waiver is stale only when
+ * it matched nothing in any report.
  */
 import { readFileSync } from 'node:fs';
 import { validator, schemaProblems } from '../catalog/validate.js';
@@ -10,7 +11,7 @@ import { mergeWaiverStates } from '../policy/waivers.js';
 import type { PolicyReport } from '../policy/apply.js';
 import type { FailOn } from '../policy/threshold.js';
 import { GateError } from '../types.js';
-import { buildReport, type Report } from './report.js';
+import { buildReport, type Report, type ReportTarget } from './report.js';
 
 export function mergeReports(reports: Report[], failOn?: FailOn): Report {
   if (!reports.length) throw new GateError('nothing to merge: give at least one JSON report', 2);
@@ -20,7 +21,7 @@ export function mergeReports(reports: Report[], failOn?: FailOn): Report {
   }
   const first = reports[0];
   const targets = dedupe(
-    reports.flatMap((r) => r.targets),
+    reports.flatMap(runtimeOutcomesOnTargets),
     (t) => `${t.kind}\0${t.name}\0${t.policyTarget ?? ''}`,
   );
   const rules = dedupe(
@@ -32,6 +33,8 @@ export function mergeReports(reports: Report[], failOn?: FailOn): Report {
     (f) => `${f.ruleId}\0${f.fingerprint}\0${f.location.file}\0${f.location.startLine}`,
   ).map((f) => ({ ...f, location: { ...f.location } }));
   const merged = buildReport(first.tool.version, failOn ?? first.failOn, targets, rules, findings);
+  // Every report's withheld settings and hardening trial: each on its runtime target, and the report-level
+  // summary (all withheld settings once each, the first trial) as a single scan has it.
   const withheld = dedupe(
     reports.flatMap((r) => r.withheld ?? []),
     (w) => `${w.setting}\0${w.reason}`,
@@ -42,6 +45,18 @@ export function mergeReports(reports: Report[], failOn?: FailOn): Report {
   const config = mergeConfig(reports.map((r) => r.config as PolicyReport | undefined), merged);
   if (config) merged.config = config;
   return merged;
+}
+
+/**
+ * A report's targets, with its withheld settings and hardening trial on its runtime target: a report written
+ * before targets carried them has them at the report level only.
+ */
+function runtimeOutcomesOnTargets(report: Report): ReportTarget[] {
+  const runtime = report.targets.filter((t) => t.kind === 'runtime');
+  if (runtime.length !== 1 || runtime[0].withheld || runtime[0].hardeningTrial || (!report.withheld?.length && !report.hardeningTrial)) return report.targets;
+  return report.targets.map((t) =>
+    t === runtime[0] ? { ...t, ...(report.withheld?.length ? { withheld: report.withheld } : {}), ...(report.hardeningTrial ? { hardeningTrial: report.hardeningTrial } : {}) } : t,
+  );
 }
 
 function mergeConfig(sections: (PolicyReport | undefined)[], merged: Report): PolicyReport | undefined {

@@ -5,6 +5,10 @@ import type { PolicyReport } from '../policy/apply.js';
 
 export interface ReportTarget {
   kind: 'dockerfile' | 'image' | 'runtime' | 'host';
+  /**
+   * The subject of the target's verdicts (RuleVerdict.subject), so its rules are found by name: a Dockerfile's
+   * path, `image:NAME`, `runtime:IMAGE` or `runtime:COMPOSE#SERVICE`, the host's engine endpoint.
+   */
   name: string;
   /** The stage judged, for a Dockerfile. */
   stage?: string;
@@ -15,6 +19,10 @@ export interface ReportTarget {
   anchor?: Location;
   /** The policy file's target this belongs to (`targets:` name), when the policy listed targets. */
   policyTarget?: string;
+  /** A runtime target: the declared settings its sandbox did not grant. */
+  withheld?: WithheldSetting[];
+  /** A runtime target: the outcome of its hardening trial. */
+  hardeningTrial?: HardeningTrial;
 }
 
 /** A setting the runtime sandbox did not grant although the profile declared it (judged from the declaration). */
@@ -54,8 +62,9 @@ export interface Report {
   passed: boolean;
   /** What the configuration did: the policy file, which value each setting took and from where, waivers, baseline. */
   config?: PolicyReport;
-  /** Settings the runtime sandbox withheld, so nobody thinks they were tested. */
+  /** Settings the runtime sandbox withheld, so nobody thinks they were tested (every runtime target's, once each). */
   withheld?: WithheldSetting[];
+  /** The hardening trial (of the first runtime target that ran one; each runtime target carries its own). */
   hardeningTrial?: HardeningTrial;
   /** Present when counts and passed cover only the lines a pull request changed (Action: changed-lines-only). */
   changedLinesOnly?: ChangedLinesScope;

@@ -1,6 +1,7 @@
 /**
  * SARIF 2.1.0 for GitHub code scanning: one run; tool.driver.rules with descriptions, help (CIS reference and
- * remediation), tags and security-severity; every result with a repository location and region, a partial
+ * remediation), tags and security-severity; every result with a repository location and region (a file of the
+ * repository, never a run option, the engine or a host path: those are shown on their target's anchor), a partial
  * fingerprint, and suppressions for suppressed and waived findings.
  */
 import type { Log, ReportingDescriptor, Result, Run, Suppression } from 'sarif';
@@ -58,13 +59,16 @@ export function buildSarif(report: Report, options: SarifOptions): Log {
 
   const results: Result[] = [];
   for (const f of findings) {
+    // Code scanning needs a file of the repository: a finding elsewhere (run options, the engine, a host path, the
+    // image itself) is shown on its target's anchor, naming where it is; with no anchor it is left out (the JSON
+    // report and the summary still list it, and the summary says so).
     const loc = repoLocation(report, f, repoPath);
-    if (!loc) continue; // code scanning needs a place in the repository; the JSON report and summary still list it
+    if (!loc) continue;
     const result: Result = {
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId),
       level: sarifLevel(f.severity),
-      message: { text: resultMessage(f) },
+      message: { text: resultMessage(f, loc.from) },
       locations: [
         {
           physicalLocation: {
@@ -155,9 +159,10 @@ export function ruleName(id: string): string {
     .join('');
 }
 
-function resultMessage(f: Finding): string {
+function resultMessage(f: Finding, from: string | undefined): string {
   const msg = f.message.trim();
-  return /[.!?]$/.test(msg) ? msg : `${msg}.`;
+  const text = /[.!?]$/.test(msg) ? msg : `${msg}.`;
+  return from ? `${text} Found in ${from}.` : text;
 }
 
 function suppressionOf(f: Finding): Suppression | undefined {

@@ -4,7 +4,10 @@
  * Pure: path arithmetic only, no file system.
  */
 import { isAbsolute, posix } from 'node:path';
-import { SEVERITIES, severityRank, type Finding, type Severity } from '../types.js';
+import { COMMAND_LINE_FILE, ENGINE_FILE } from '../host/model.js';
+import { imageNameOf, isImageSubject } from '../image/model.js';
+import { RUN_OPTIONS_FILE } from '../runtime/model.js';
+import { SEVERITIES, severityRank, type Finding, type Location, type Severity } from '../types.js';
 import type { FailOn } from '../policy/threshold.js';
 import type { Report } from './report.js';
 
@@ -15,6 +18,25 @@ export interface RepoLocation {
   startColumn: number;
   endLine: number;
   endColumn: number;
+  /** Where the finding really is, when it is shown on its target's anchor instead (`run option 2`, `/etc/docker/daemon.json:3`). */
+  from?: string;
+}
+
+/**
+ * Location files that are no file at all: the run options given to the gate, the engine's own answers, the
+ * daemon's command line, the image itself (`image:NAME`). Whatever their name, they are never repository paths.
+ */
+export function namesAFile(file: string): boolean {
+  return !!file && file !== RUN_OPTIONS_FILE && file !== ENGINE_FILE && file !== COMMAND_LINE_FILE && !isImageSubject(file);
+}
+
+/** A finding's own place, in words: `run option 2`, `the dockerd command line, column 9`, `image app:1`, `/etc/group:4`. */
+export function describePlace(l: Location): string {
+  if (l.file === RUN_OPTIONS_FILE) return `run option ${l.startLine}`;
+  if (l.file === ENGINE_FILE) return 'the Docker engine (docker info, docker version)';
+  if (l.file === COMMAND_LINE_FILE) return `the dockerd command line${l.startColumn > 1 ? `, column ${l.startColumn}` : ''}`;
+  if (isImageSubject(l.file)) return `image ${imageNameOf(l.file)}`;
+  return l.startLine >= 1 ? `${l.file}:${l.startLine}` : l.file;
 }
 
 /** Maps a path as the report has it to a repository-relative POSIX path, or undefined when it is outside. */
@@ -27,14 +49,18 @@ export const relativeRepoPath: RepoPath = (file) => {
   return p.startsWith('../') || p === '..' ? undefined : p.replace(/^\.\//, '');
 };
 
-/** Where a finding is shown: its own location when that is a repository file, else its target's anchor line. */
+/**
+ * Where a finding is shown: its own location when that is a repository file, else its target's anchor line
+ * (`from` then names the finding's own place); undefined when there is no anchor either (a host audit alone):
+ * such a finding has no place in the repository, so SARIF leaves it out.
+ */
 export function repoLocation(report: Report, finding: Finding, repoPath: RepoPath = relativeRepoPath): RepoLocation | undefined {
-  const own = finding.location.file ? repoPath(finding.location.file) : undefined;
+  const own = namesAFile(finding.location.file) ? repoPath(finding.location.file) : undefined;
   if (own && finding.location.startLine >= 1) return clamp({ ...finding.location, file: own });
   const anchors = report.targets.filter((t) => t.anchor && repoPath(t.anchor.file));
-  // Prefer the anchor of the target the finding is about (its file or image name), else the first one.
-  const anchor = (anchors.find((t) => t.name === finding.location.file) ?? anchors[0])?.anchor;
-  if (anchor) return clamp({ ...anchor, file: repoPath(anchor.file)! });
+  // Prefer the anchor of the target the finding is about (its file or image), else one of its kind, else the first.
+  const anchor = (anchors.find((t) => t.name === finding.location.file) ?? anchors.find((t) => t.kind === finding.target) ?? anchors[0])?.anchor;
+  if (anchor) return { ...clamp({ ...anchor, file: repoPath(anchor.file)! }), from: describePlace(finding.location) };
   return undefined;
 }
 

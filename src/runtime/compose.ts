@@ -22,7 +22,7 @@ import {
   isHostPath,
   ValueError,
 } from './values.js';
-import { entries, get, parseYaml, YamlSyntaxError, type YamlNode } from './yaml.js';
+import { entries, get, parseYaml, YamlSyntaxError, type YamlNode } from '../yaml/located.js';
 
 export class ComposeError extends Error {
   constructor(

@@ -10,7 +10,7 @@ import type { Config } from '../config/config.js';
 import type { Engine } from '../docker/client.js';
 import { engineMessage } from '../docker/client.js';
 import type { Evaluation } from '../gate/evaluate.js';
-import type { ImageModel } from '../image/model.js';
+import { imageAnchor, type ImageModel } from '../image/model.js';
 import type { HardeningTrial, ReportTarget, WithheldSetting } from '../report/report.js';
 import { GateError } from '../types.js';
 import { evaluateRuntimeModel } from './evaluate.js';
@@ -119,8 +119,9 @@ export async function scanRuntimeTarget(config: Config, input: RuntimeInput, rul
   }
 
   const result = evaluateRuntimeModel(model, rules, checks, { profile: config.profile, ruleOptions: config.ruleOptions, disabled: config.disabled });
-  const anchor = profile?.kind === 'compose' ? profile.anchor : image && !image.fallback.file.startsWith('image:') ? image.fallback : undefined;
-  return { ...result, target: { kind: 'runtime', name: model.name, ...(anchor ? { anchor } : {}) }, model, withheld, ...(hardeningTrial ? { hardeningTrial } : {}) };
+  const anchor = profile?.kind === 'compose' ? profile.anchor : image ? imageAnchor(image) : undefined;
+  const target: ReportTarget = { kind: 'runtime', name: model.name, ...(anchor ? { anchor } : {}), ...(withheld.length ? { withheld } : {}), ...(hardeningTrial ? { hardeningTrial } : {}) };
+  return { ...result, target, model, withheld, ...(hardeningTrial ? { hardeningTrial } : {}) };
 }
 
 /** A network the user named must exist: the engine would only say so when the container starts. */

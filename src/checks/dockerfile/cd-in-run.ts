@@ -1,8 +1,7 @@
 /** Hygiene: `cd` in RUN to change directory; WORKDIR states where the following steps run. */
-import { allInstructions, type ShellCommand } from '../../dockerfile/model.js';
-import type { RawFinding } from '../../types.js';
-import { dockerfileCheck, skip } from '../check.js';
-import { commandName, decide, unparsedRuns } from '../support.js';
+import type { ShellCommand } from '../../dockerfile/model.js';
+import { dockerfileCheck } from '../check.js';
+import { checkEachRun, commandName } from '../support.js';
 
 /** Variables the RUN body assigns itself (`tmp=$(mktemp -d)`, `export DIR=...`): WORKDIR cannot name those. */
 function assignedNames(commands: ShellCommand[]): Set<string> {
@@ -23,23 +22,18 @@ function computedTarget(target: string, assigned: Set<string>): boolean {
   return false;
 }
 
-export default dockerfileCheck((model) => {
-  if (model.finalStage < 0) return skip('the Dockerfile has no stage');
-  const runs = allInstructions(model).filter((i) => i.keyword === 'RUN');
-  const findings: RawFinding[] = [];
-  for (const ins of runs) {
-    const commands = ins.shell?.commands ?? [];
+export default dockerfileCheck((model) =>
+  checkEachRun(model, 'all', (_ins, commands, add) => {
     const cds = commands.filter((c) => commandName(c) === 'cd');
-    if (!cds.length) continue;
+    if (!cds.length) return;
     const assigned = assignedNames(commands);
     for (const cmd of cds) {
       const target = cmd.args.find((a) => !a.startsWith('-'));
       if (target !== undefined && computedTarget(target, assigned)) continue;
-      findings.push({
+      add({
         message: `RUN changes directory with cd${target ? ` ${target}` : ''}: use WORKDIR${target ? ` ${target}` : ''} (or the tool's own directory option, such as make -C)`,
         location: cmd.location,
       });
     }
-  }
-  return decide(findings, unparsedRuns(runs));
-});
+  }),
+);

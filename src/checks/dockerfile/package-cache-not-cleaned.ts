@@ -3,10 +3,8 @@
  * RUN cleans it after the last install, it stays in a layer of the final image. Stages that do not reach the final
  * image are not checked.
  */
-import { finalInstructions } from '../../dockerfile/model.js';
-import type { RawFinding } from '../../types.js';
-import { dockerfileCheck, skip } from '../check.js';
-import { decide, effectiveCommand, runsAny, mountsOver, removesDirectory, subcommandIndex, unparsedRuns } from '../support.js';
+import { dockerfileCheck } from '../check.js';
+import { checkEachRun, effectiveCommand, runsAny, mountsOver, removesDirectory, subcommandIndex } from '../support.js';
 
 interface Family {
   managers: string[];
@@ -42,12 +40,8 @@ const FAMILIES: Family[] = [
   },
 ];
 
-export default dockerfileCheck((model) => {
-  if (model.finalStage < 0) return skip('the Dockerfile has no stage');
-  const runs = finalInstructions(model).filter((i) => i.keyword === 'RUN');
-  const findings: RawFinding[] = [];
-  for (const ins of runs) {
-    const commands = ins.shell?.commands ?? [];
+export default dockerfileCheck((model) =>
+  checkEachRun(model, 'final', (ins, commands, add) => {
     for (const family of FAMILIES) {
       if (!commands.some((c) => runsAny(c, family.managers)) || mountsOver(ins, family.cacheDirs)) continue;
       let lastFill = -1;
@@ -74,11 +68,10 @@ export default dockerfileCheck((model) => {
         cleanedAfter = false;
       });
       if (lastFill < 0 || cleanedAfter) continue;
-      findings.push({
+      add({
         message: `${fillWords} leaves its package cache in the image: ${family.remedy(manager)}`,
         location: commands[lastFill].location,
       });
     }
-  }
-  return decide(findings, unparsedRuns(runs));
-});
+  }),
+);

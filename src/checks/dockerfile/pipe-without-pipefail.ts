@@ -2,10 +2,9 @@
  * Hygiene: a pipe in RUN reports only its last command's exit status, so `curl ... | tar x` succeeds when the
  * download fails. `pipefail` (from the SHELL, or `set -o pipefail` earlier in the same RUN) makes the step fail.
  */
-import { allInstructions, type Instruction, type ShellCommand } from '../../dockerfile/model.js';
-import type { RawFinding } from '../../types.js';
-import { dockerfileCheck, skip } from '../check.js';
-import { commandName, decide, effectiveCommand, unparsedRuns } from '../support.js';
+import type { Instruction, ShellCommand } from '../../dockerfile/model.js';
+import { dockerfileCheck } from '../check.js';
+import { checkEachRun, commandName, effectiveCommand } from '../support.js';
 
 /** Producers whose failure carries no information, and `yes`, which pipefail would turn into a failed build (SIGPIPE). */
 const HARMLESS_PRODUCERS = new Set(['echo', 'printf', 'yes']);
@@ -31,12 +30,8 @@ function startsWithPipefail(ins: Instruction): boolean {
 
 const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
-export default dockerfileCheck((model) => {
-  if (model.finalStage < 0) return skip('the Dockerfile has no stage');
-  const runs = allInstructions(model).filter((i) => i.keyword === 'RUN');
-  const findings: RawFinding[] = [];
-  for (const ins of runs) {
-    const commands = ins.shell?.commands ?? [];
+export default dockerfileCheck((model) =>
+  checkEachRun(model, 'all', (ins, commands, add) => {
     let pipefail = startsWithPipefail(ins);
     const seen = new Set<number>();
     for (const cmd of commands) {
@@ -47,11 +42,10 @@ export default dockerfileCheck((model) => {
       const members = commands.filter((c) => c.pipelineId === cmd.pipelineId);
       const producers = members.filter((c) => c.pipelineIndex < cmd.pipelineLength - 1);
       if (producers.every((c) => HARMLESS_PRODUCERS.has(effectiveCommand(c).name) || c.name === '')) continue;
-      findings.push({ message: message(ins, producers), location: span(members) });
+      add({ message: message(ins, producers), location: span(members) });
     }
-  }
-  return decide(findings, unparsedRuns(runs));
-});
+  }),
+);
 
 function message(ins: Instruction, producers: ShellCommand[]): string {
   const names = [...new Set(producers.map((c) => effectiveCommand(c).name).filter((n) => n && !HARMLESS_PRODUCERS.has(n)))];

@@ -2,18 +2,16 @@
  * `cis-docker-gate rules test [--config F] [--all]`: runs the examples of the policy's custom rules (with --all,
  * of the built-in rules too) through the harness the built-in rules are tested with. Exit 1 when one fails.
  */
-import { loadCatalog } from '../../catalog/catalog.js';
 import { checkRuleExamples } from '../../catalog/examples.js';
-import { checks as builtInChecks } from '../../checks/index.js';
 import type { Config } from '../../config/config.js';
-import { withCustomRules } from '../../policy/custom-rules.js';
+import { scanRules } from '../../gate/rules.js';
 import { EXIT, GateError } from '../../types.js';
 import type { Writable } from './common.js';
 
 export function rulesCommand(sub: string[], config: Config, all: boolean, out: Writable): number {
   if (sub[0] !== 'test' || sub.length > 1) throw new GateError(`rules: the subcommand is test (cis-docker-gate rules test [--config FILE] [--all])`, 2);
   const custom = config.policy?.customRules ?? [];
-  const { rules, checks } = withCustomRules(loadCatalog(), builtInChecks, custom);
+  const { rules, checks } = scanRules(config);
   const selected = all ? rules : custom.map((c) => c.meta);
   if (!selected.length) {
     out.write(`no custom rules${config.policy?.file ? ` in ${config.policy.file}` : ' (no policy file)'}; --all tests the built-in rules too\n`);
