@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { loadCatalog, type RuleExample, type RuleMeta } from '../../src/catalog/catalog.js';
 import { judgeExample, runExample } from '../../src/catalog/examples.js';
-import { checkFiles, renderCheckIndex, renderRuleDocs } from '../../src/catalog/generate.js';
+import { checkFiles, renderCheckIndex, renderRuleDocs, withReadmeRuleTable } from '../../src/catalog/generate.js';
 import { checks } from '../../src/checks/index.js';
 import type { Evaluation } from '../../src/gate/evaluate.js';
 
@@ -45,6 +45,10 @@ describe('the catalog', () => {
   });
   test('docs/rules.md is generated from rules/ (npm run gen)', () => {
     expect(readFileSync('docs/rules.md', 'utf8')).toBe(renderRuleDocs(rules));
+  });
+  test("README.md's rule table is generated from rules/ (npm run gen)", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toBe(withReadmeRuleTable(readme, rules));
   });
   test('aliases are unique to a rule within a tool, or shared on purpose across one CIS control', () => {
     const seen = new Map<string, RuleMeta>();
