@@ -60,6 +60,17 @@ describe('readImageTar', () => {
     expect(img.accounts.passwd?.entries.map((e) => e.id)).toEqual([0, 0]);
   });
 
+  test('path globs: matching entries of every layer, kept only when in the final filesystem; absent without globs', async () => {
+    const globs = ['/root/.ssh/*', '/opt/data/**', '/usr/**/passwd', '/nothing'];
+    const img = await readImageTar(stream(await dockerSaveTar(await sample())), { name: 't', pathGlobs: globs });
+    const shown = Object.fromEntries(Object.entries(img.paths!.matches).map(([g, ms]) => [g, ms.map((m) => `${m.path} L${m.addedIn}-${m.layer}`)]));
+    // id_rsa and old.txt were deleted by layer 3; passwd was written again by layer 2 (added in 1)
+    expect(shown).toEqual({ '/root/.ssh/*': [], '/opt/data/**': ['/opt/data/new.txt L3-3'], '/usr/**/passwd': ['/usr/bin/passwd L1-2'], '/nothing': [] });
+    expect(img.paths!.globs).toEqual(globs);
+    expect(img.paths!.dropped).toEqual({ '/root/.ssh/*': 0, '/opt/data/**': 0, '/usr/**/passwd': 0, '/nothing': 0 });
+    expect((await readImageTar(stream(await dockerSaveTar(await sample())), { name: 't' })).paths).toBeUndefined();
+  });
+
   test('OCI layout: directory and tar, gzip and plain layers', async () => {
     const s = await sample();
     const dir = mkdtempSync(join(tmpdir(), 'cdg-oci-'));

@@ -15,8 +15,10 @@ import { locatePolicyFile, resolvePolicy } from '../../src/config/resolve.js';
 import { parseYamlSource } from '../../src/yaml/located.js';
 import { evaluateDockerfileText } from '../../src/gate/dockerfile.js';
 import { evaluateImageModel } from '../../src/gate/image.js';
+import { imagePathGlobs } from '../../src/gate/rules.js';
 import { scan } from '../../src/gate/scan.js';
 import { imageFromExample } from '../../src/image/example.js';
+import { MAX_PATH_MATCHES_PER_GLOB } from '../../src/image/facts.js';
 import { compileCustomRules, NO_RUNTIME_PROFILE, parseFieldPath, withCustomRules, type CustomRule } from '../../src/policy/custom-rules.js';
 import type { CheckOutcome } from '../../src/types.js';
 
@@ -142,9 +144,10 @@ describe('the examples in examples/policy/rules, on examples/*.Dockerfile, throu
 });
 
 describe('image matchers', () => {
-  const image = (rule: CustomRule, example: Record<string, unknown>) => {
+  // As a scan does: the walk (here the example builder) records the paths the enabled rules' globs ask about.
+  const image = (rule: CustomRule, example: Record<string, unknown>, globs?: string[]) => {
     const { rules, checks } = withCustomRules(catalog, builtIn, [rule]);
-    const r = evaluateImageModel(imageFromExample(example), rules, checks, { profile: 'all' });
+    const r = evaluateImageModel(imageFromExample(example, 'example', globs ?? imagePathGlobs(rules, checks, { profile: 'all' })), rules, checks, { profile: 'all' });
     return { findings: r.findings.filter((f) => f.ruleId === rule.meta.id).map((f) => `${f.location.startLine} ${f.message}`), verdict: r.verdicts.find((v) => v.id === rule.meta.id)! };
   };
 
@@ -177,19 +180,96 @@ describe('image matchers', () => {
     expect(image(tz, { config: { Env: ['PATH=/bin', 'TZ=UTC'] } }).findings).toEqual([]);
   });
 
-  test('a file glob: a match among the files the walk records is a finding; no match cannot be proven, so the rule skips', () => {
+  test('a file glob: every matching path in the final filesystem is a finding, on the line of the layer that added it', () => {
     const [keys] = compile({ id: 'acme/no-keys', match: { image: { file: ['/root/.ssh/**', '/usr/local/bin/*'] } } });
     const walked = {
       history: ['ADD file:0a1b in /', 'COPY id_rsa /root/.ssh/id_rsa', 'RUN chmod u+s /usr/local/bin/tool'],
       files: [
+        { layer: 1, path: '/usr/local/bin', type: 'dir' },
+        { layer: 2, path: '/root/.ssh', type: 'dir' },
         { layer: 2, path: '/root/.ssh/id_rsa', content: '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----\n' },
         { layer: 3, path: '/usr/local/bin/tool', mode: '4755' },
       ],
+      dockerfile: 'FROM debian:12\nCOPY id_rsa /root/.ssh/id_rsa\nRUN chmod u+s /usr/local/bin/tool\n',
     };
-    expect(image(keys, walked).findings).toEqual(['1 /root/.ssh/id_rsa is in the final filesystem (layer 2)', '1 /usr/local/bin/tool is in the final filesystem (layer 3)']);
+    // `/root/.ssh/**` is about what is in /root/.ssh: the directory itself is not a match
+    expect(image(keys, walked).findings).toEqual([
+      '2 /root/.ssh/id_rsa is in the final filesystem, added in layer 2 (COPY on line 2)',
+      '3 /usr/local/bin/tool is in the final filesystem, added in layer 3 (RUN on line 3)',
+    ]);
+    // a glob that matches nothing in a walked filesystem passes: the walk matched every entry against it
     const [curl] = compile({ id: 'acme/no-curl-binary', match: { image: { file: '/usr/bin/curl' } } });
-    expect(image(curl, walked).verdict).toMatchObject({ status: 'skip', reason: expect.stringMatching(/cannot prove that nothing matches \/usr\/bin\/curl/) });
+    expect(image(curl, walked)).toEqual({ findings: [], verdict: expect.objectContaining({ status: 'pass' }) });
+    const [dir] = compile({ id: 'acme/no-ssh-dir', match: { image: { file: '/root/.ssh' } } });
+    expect(image(dir, walked).findings).toEqual(['2 directory /root/.ssh is in the final filesystem, added in layer 2 (COPY on line 2)']);
+    // skip only when the model cannot tell: no filesystem, or built without the rule's globs
     expect(image(curl, { config: {} }).verdict).toMatchObject({ status: 'skip', reason: 'the image filesystem was not read (config only)' });
+    expect(image(curl, walked, []).verdict).toMatchObject({ status: 'skip', reason: expect.stringMatching(/did not record the paths matching \/usr\/bin\/curl/) });
+    expect(image(curl, walked, ['/usr/bin/wget']).verdict).toMatchObject({ status: 'skip' });
+  });
+
+  test('a file glob: only the final filesystem counts (whiteouts, opaque directories, replaced parents, re-adding)', () => {
+    const [debug] = compile({ id: 'acme/no-debug', match: { image: { file: '/usr/local/bin/debug-*' } } });
+    const history = ['ADD file:0a1b in /', 'COPY debug-shell /usr/local/bin/', 'RUN chmod 0755 /usr/local/bin/debug-shell', 'RUN rm -f /usr/local/bin/debug-shell'];
+    const dockerfile = 'FROM debian:12\nCOPY debug-shell /usr/local/bin/\nRUN chmod 0755 /usr/local/bin/debug-shell\nRUN rm -f /usr/local/bin/debug-shell\n';
+    const added = { layer: 2, path: '/usr/local/bin/debug-shell', mode: '0644' };
+    const chmod = { layer: 3, path: '/usr/local/bin/debug-shell', mode: '0755' };
+    // COPY, then chmod (the layer writes the file again): the finding goes on the COPY that added it
+    const three = { history: history.slice(0, 3), dockerfile: dockerfile.split('\n').slice(0, 3).join('\n') + '\n', files: [added, chmod] };
+    expect(image(debug, three).findings).toEqual(['2 /usr/local/bin/debug-shell is in the final filesystem, added in layer 2 (COPY on line 2), last changed in layer 3 (RUN on line 3)']);
+    // deleted by a later RUN (a whiteout): "existed in layer 2" does not count, the rule passes
+    const deleted = { history, dockerfile, files: [added, chmod, { layer: 4, path: '/usr/local/bin/debug-shell', delete: true }] };
+    expect(image(debug, deleted)).toEqual({ findings: [], verdict: expect.objectContaining({ status: 'pass' }) });
+    // an opaque parent (rm -rf the directory, then mkdir it again) or a parent replaced by a file removes it too
+    expect(image(debug, { history, dockerfile, files: [added, { layer: 4, path: '/usr/local/bin', opaque: true }] }).verdict.status).toBe('pass');
+    expect(image(debug, { history, dockerfile, files: [added, { layer: 4, path: '/usr/local', type: 'symlink' }] }).verdict.status).toBe('pass');
+    // deleted, then added again: the finding goes on the layer that added it again
+    const again = { files: [added, { layer: 3, path: '/usr/local/bin/debug-shell', delete: true }, { layer: 4, path: '/usr/local/bin/debug-shell' }] };
+    expect(image(debug, { ...again, history, dockerfile }).findings).toEqual(['4 /usr/local/bin/debug-shell is in the final filesystem, added in layer 4 (RUN on line 4)']);
+    // without a Dockerfile the finding stands on the image itself, and names the layer
+    expect(image(debug, { files: [added, chmod] }).findings).toEqual(['1 /usr/local/bin/debug-shell is in the final filesystem, added in layer 2, last changed in layer 3']);
+  });
+
+  test('a file glob keeps a bounded number of matches and counts the rest; an unproven absence skips', () => {
+    const [rule] = compile({ id: 'acme/no-docs', match: { image: { file: '/usr/share/doc/**' } } });
+    const n = MAX_PATH_MATCHES_PER_GLOB + 5;
+    const files = Array.from({ length: n }, (_, i) => ({ layer: 1, path: `/usr/share/doc/f${i}` }));
+    const model = imageFromExample({ files }, 'example', ['/usr/share/doc/**']);
+    expect(model.paths!.matches['/usr/share/doc/**']).toHaveLength(MAX_PATH_MATCHES_PER_GLOB);
+    expect(model.paths!.dropped).toEqual({ '/usr/share/doc/**': 5 });
+    const present = image(rule, { files });
+    expect(present.findings).toHaveLength(MAX_PATH_MATCHES_PER_GLOB);
+    expect(present.findings[0]).toBe('1 /usr/share/doc/f0 is in the final filesystem, added in layer 1 (5 more matching entries were not listed)');
+    // the kept matches were deleted, the ones not kept cannot be followed: no false pass
+    const removed = image(rule, { files: [...files, { layer: 2, path: '/usr/share/doc/f0', delete: true }, ...files.slice(1, MAX_PATH_MATCHES_PER_GLOB).map((f) => ({ layer: 2, path: f.path, delete: true }))] });
+    expect(removed.verdict).toMatchObject({ status: 'skip', reason: expect.stringMatching(/kept only the first matches of \/usr\/share\/doc\/\*\* \(5 more not kept\)/) });
+  });
+
+  test('the walk is asked for the globs of the image rules that run only', () => {
+    const [on, off, level2] = compile(
+      { id: 'acme/a', match: { image: { file: ['/b/**', '/a'] } } },
+      { id: 'acme/off', match: { image: { file: '/off' } } },
+      { id: 'acme/level2', level: 2, match: { image: { file: '/l2' } } },
+    );
+    const { rules, checks } = withCustomRules(catalog, builtIn, [on, off, level2]);
+    expect(imagePathGlobs(rules, checks, { disabled: ['acme/off'] })).toEqual(['/a', '/b/**']);
+    expect(imagePathGlobs(rules, checks, { profile: 'all' })).toEqual(['/a', '/b/**', '/l2', '/off']);
+  });
+
+  test('`rules test`: the image examples of a file rule are built with its globs, as a scan walks the image', () => {
+    const history = ['ADD file:0a1b in /', 'COPY debug-shell /usr/local/bin/', 'RUN rm /usr/local/bin/debug-shell'];
+    const dockerfile = 'FROM debian:12\nCOPY debug-shell /usr/local/bin/\nRUN rm /usr/local/bin/debug-shell\n';
+    const file = { layer: 2, path: '/usr/local/bin/debug-shell', mode: '0755' };
+    const [rule] = compile({
+      id: 'acme/no-debug-tools',
+      match: { image: { file: '/usr/local/bin/debug-*' } },
+      examples: {
+        bad: [{ image: { history: history.slice(0, 2), dockerfile: 'FROM debian:12\nCOPY debug-shell /usr/local/bin/\n', files: [file] }, lines: [2] }],
+        good: [{ image: { history, dockerfile, files: [file, { layer: 3, path: file.path, delete: true }] } }, { image: { files: [{ path: '/usr/local/bin/tool' }] } }],
+      } as CustomRuleData['examples'],
+    });
+    const { rules, checks } = withCustomRules(catalog, builtIn, [rule]);
+    expect(checkRuleExamples([rule.meta], rules, checks).map((r) => `${r.kind} ${r.index} ${r.status}${r.detail ? ` ${r.detail}` : ''}`)).toEqual(['bad 1 pass', 'good 1 pass', 'good 2 pass']);
   });
 
   test('field paths', () => {

@@ -8,6 +8,7 @@ import type { Check } from '../checks/check.js';
 import { evaluateDockerfileText } from '../gate/dockerfile.js';
 import type { Evaluation } from '../gate/evaluate.js';
 import { evaluateImageModel } from '../gate/image.js';
+import { imagePathGlobs } from '../gate/rules.js';
 import { hostFactsFromExample } from '../host/example.js';
 import { evaluateHostFacts } from '../host/target.js';
 import { imageFromExample } from '../image/example.js';
@@ -27,7 +28,8 @@ export function runExample(rule: RuleMeta, example: RuleExample, rules: RuleMeta
       return evaluateHostFacts(hostFactsFromExample(example.host), rules, checks, options);
     case 'image':
       if (example.image === undefined) throw new Error(`${rule.file}: an image example needs an image`);
-      return evaluateImageModel(imageFromExample(example.image), rules, checks, options);
+      // As a scan walks an image: recording the paths the enabled image rules' globs ask about.
+      return evaluateImageModel(imageFromExample(example.image, 'example', imagePathGlobs(rules, checks, options)), rules, checks, options);
     case 'runtime':
       if (example.runtime === undefined) throw new Error(`${rule.file}: a runtime example needs a runtime`);
       return evaluateRuntimeModel(runtimeFromExample(example.runtime), rules, checks, options);

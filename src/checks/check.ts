@@ -18,6 +18,11 @@ export interface Models {
 export interface Check<T extends keyof Models = keyof Models> {
   target: T;
   check(model: Models[T], options: RuleOptions): CheckOutcome;
+  /**
+   * Image checks: absolute path globs whose matching files the image walk must record (ImageModel.paths) for
+   * this check to decide. The gate collects them from the enabled rules before it walks the image.
+   */
+  pathGlobs?: readonly string[];
 }
 
 export function dockerfileCheck(check: (model: DockerfileModel, options: RuleOptions) => CheckOutcome): Check<'dockerfile'> {

@@ -5,7 +5,8 @@ import type { ImageModel } from '../image/model.js';
 import { engineMessage } from './client.js';
 import type { EngineSession } from './session.js';
 
-export async function readEngineImage(session: EngineSession, id: string, name: string, platform?: string): Promise<ImageModel> {
+/** `pathGlobs`: see ReadOptions.pathGlobs. */
+export async function readEngineImage(session: EngineSession, id: string, name: string, platform?: string, pathGlobs?: readonly string[]): Promise<ImageModel> {
   let stream: NodeJS.ReadableStream;
   try {
     stream = await session.docker.getImage(id).get();
@@ -13,7 +14,7 @@ export async function readEngineImage(session: EngineSession, id: string, name: 
     throw new GateError(`cannot export ${name} from the engine at ${session.engine.where}: ${engineMessage(e)}`, 3);
   }
   try {
-    const model = await readImageTar(stream as unknown as import('node:stream').Readable, { name, ...(platform ? { platform } : {}) });
+    const model = await readImageTar(stream as unknown as import('node:stream').Readable, { name, ...(platform ? { platform } : {}), ...(pathGlobs?.length ? { pathGlobs } : {}) });
     return { ...model, id: model.id || id };
   } catch (e) {
     if (e instanceof ImageArchiveError) throw new GateError(`the engine's export of ${name} could not be read: ${e.message}`, 3);

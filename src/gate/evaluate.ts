@@ -22,6 +22,13 @@ export interface Evaluation {
 /** The text a finding's fingerprint is anchored on, so it survives moved lines: usually the source at the location. */
 export type AnchorText = (location: Location, raw: RawFinding) => string;
 
+/** Why a rule does not run with these options (turned off, or a level-2 control under cis-level-1), if it does not. */
+export function ruleOff(rule: RuleMeta, options: EvaluateOptions = {}): string | undefined {
+  if (options.disabled?.includes(rule.id)) return 'turned off in the configuration';
+  if ((options.profile ?? 'cis-level-1') === 'cis-level-1' && rule.level === 2) return 'CIS level 2 control: enable it with profile cis-level-2';
+  return undefined;
+}
+
 export function evaluate<T extends keyof Models>(
   target: T,
   subject: string,
@@ -31,18 +38,14 @@ export function evaluate<T extends keyof Models>(
   anchor: AnchorText,
   options: EvaluateOptions = {},
 ): Evaluation {
-  const profile = options.profile ?? 'cis-level-1';
   const verdicts: RuleVerdict[] = [];
   const findings: Finding[] = [];
   for (const rule of rules) {
     if (rule.target !== target) continue;
     const base = { id: rule.id, target: rule.target, cis: rule.cis, level: rule.level, severity: rule.severity, title: rule.title, subject };
-    if (options.disabled?.includes(rule.id)) {
-      verdicts.push({ ...base, status: 'skip', reason: 'turned off in the configuration' });
-      continue;
-    }
-    if (profile === 'cis-level-1' && rule.level === 2) {
-      verdicts.push({ ...base, status: 'skip', reason: 'CIS level 2 control: enable it with profile cis-level-2' });
+    const off = ruleOff(rule, options);
+    if (off) {
+      verdicts.push({ ...base, status: 'skip', reason: off });
       continue;
     }
     const check = checks[rule.id];

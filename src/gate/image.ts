@@ -21,6 +21,7 @@ import { ImageArchiveError, readImageArchive } from '../image/walk.js';
 import type { ReportTarget } from '../report/report.js';
 import { GateError } from '../types.js';
 import { evaluate, type Evaluation, type EvaluateOptions } from './evaluate.js';
+import { imagePathGlobs } from './rules.js';
 
 export function evaluateImageModel(image: ImageModel, rules: RuleMeta[], checks: Record<string, Check>, options: EvaluateOptions = {}): Evaluation {
   // Image findings carry a key (what was found); the message is the fallback anchor, never the line.
@@ -55,11 +56,18 @@ function credentialsFor(config: Config, reference: string): RegistryCredentials 
   return r.username ? { username: r.username, password: r.password } : { token: r.password };
 }
 
-/** Gets the image as the config says, without an engine for archives. */
-async function loadImage(config: Config, log: (line: string) => void): Promise<{ image: ImageModel; session?: EngineSession }> {
+/** Gets the image as the config says, without an engine for archives; the walk records paths matching `pathGlobs`. */
+async function loadImage(config: Config, log: (line: string) => void, pathGlobs: string[]): Promise<{ image: ImageModel; session?: EngineSession }> {
   if (config.imageArchive) {
     try {
-      return { image: await readImageArchive(config.imageArchive, { name: config.image ?? config.imageArchive, ...(config.image ? { reference: config.image } : {}), ...(config.platform ? { platform: config.platform } : {}) }) };
+      return {
+        image: await readImageArchive(config.imageArchive, {
+          name: config.image ?? config.imageArchive,
+          ...(config.image ? { reference: config.image } : {}),
+          ...(config.platform ? { platform: config.platform } : {}),
+          pathGlobs,
+        }),
+      };
     } catch (e) {
       if (e instanceof ImageArchiveError) throw new GateError(`--image-archive ${config.imageArchive}: ${e.message}`, 2);
       throw e;
@@ -77,7 +85,7 @@ async function loadImage(config: Config, log: (line: string) => void): Promise<{
       name = config.image!;
       id = await ensureImage(session, name, config.pull ?? 'missing', credentialsFor(config, name), log);
     }
-    return { image: await readEngineImage(session, id, name, config.platform), session };
+    return { image: await readEngineImage(session, id, name, config.platform, pathGlobs), session };
   } catch (e) {
     await session.cleanup();
     throw e;
@@ -93,11 +101,12 @@ export async function scanImageTarget(
   /** Runs while the image is still in the engine (the runtime target), before what the gate created is removed. */
   use?: (image: ImageModel, session: EngineSession | undefined) => Promise<void>,
 ): Promise<Evaluation & { target: ReportTarget; image: ImageModel }> {
-  const { image, session } = await loadImage(config, log);
+  const options: EvaluateOptions = { profile: config.profile, ruleOptions: config.ruleOptions, disabled: config.disabled };
+  const { image, session } = await loadImage(config, log, imagePathGlobs(rules, checks, options));
   try {
     const model = withProvenance(image, dockerfile);
     if (dockerfile && model.provenance.reason) log(`image findings go on ${dockerfile.file}'s FROM line: ${model.provenance.reason}`);
-    const result = evaluateImageModel(model, rules, checks, { profile: config.profile, ruleOptions: config.ruleOptions, disabled: config.disabled });
+    const result = evaluateImageModel(model, rules, checks, options);
     if (use) await use(model, session);
     return { ...result, target: imageTarget(model), image: model };
   } finally {

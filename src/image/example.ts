@@ -20,7 +20,7 @@
  */
 import { parseDockerfile } from '../dockerfile/parse.js';
 import { historyKeyword } from './history.js';
-import { FactBudget, LayerScanner, mergeLayers, type EntryHeader } from './facts.js';
+import { FactBudget, LayerScanner, mergeLayers, PathMatcher, type EntryHeader } from './facts.js';
 import { imageLocation, readConfig, readHistory, type FileType, type ImageModel, type Layer } from './model.js';
 import { withProvenance } from './provenance.js';
 
@@ -45,7 +45,12 @@ function exampleError(message: string): never {
   throw new Error(`image example: ${message}`);
 }
 
-export function imageFromExample(example: Record<string, unknown>, name = 'example'): ImageModel {
+/**
+ * `pathGlobs`: the globs to record matching paths for, as the walk does for the custom image rules of a scan
+ * (the example harness passes those of the rules it runs). The model has `paths` only when the example has
+ * `files` (its filesystem) and globs are given.
+ */
+export function imageFromExample(example: Record<string, unknown>, name = 'example', pathGlobs?: readonly string[]): ImageModel {
   const rawHistory = (example.history ?? []) as unknown[];
   if (!Array.isArray(rawHistory)) exampleError('history must be a list');
   const history = rawHistory.map((h) => {
@@ -61,7 +66,9 @@ export function imageFromExample(example: Record<string, unknown>, name = 'examp
   if (maxLayer > layerCount) exampleError(`a file is in layer ${maxLayer}, but the history makes ${layerCount} layers`);
 
   const budget = new FactBudget();
-  const scanners = Array.from({ length: layerCount }, () => new LayerScanner(budget));
+  const walked = 'files' in example;
+  const matcher = walked && pathGlobs?.length ? new PathMatcher(pathGlobs) : undefined;
+  const scanners = Array.from({ length: layerCount }, () => new LayerScanner(budget, matcher));
   for (const f of files) {
     const scanner = scanners[(f.layer ?? 1) - 1];
     if (!f.path && !f.name) exampleError(`a file needs a path: ${JSON.stringify(f)}`);
@@ -79,7 +86,7 @@ export function imageFromExample(example: Record<string, unknown>, name = 'examp
     const want = scanner.entry(header);
     if (want > 0) scanner.content(header, content.subarray(0, want), content.length <= want);
   }
-  const merged = mergeLayers(scanners.map((s) => s.summary));
+  const merged = mergeLayers(scanners.map((s) => s.summary), matcher);
   const { history: entries, aligned } = readHistory(history, layerCount);
   const layers: Layer[] = scanners.map((_, i) => ({
     index: i + 1,
@@ -99,7 +106,8 @@ export function imageFromExample(example: Record<string, unknown>, name = 'examp
     files: merged.files,
     dropped: budget.dropped,
     accounts: merged.accounts,
-    walked: 'files' in example,
+    ...(merged.paths ? { paths: merged.paths } : {}),
+    walked,
     provenance: {},
     fallback: imageLocation(name),
   };

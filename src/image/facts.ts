@@ -1,12 +1,14 @@
 /**
  * File facts, collected entry by entry while a layer streams past: setuid/setgid and world-writable files,
  * credential files (by name, and private keys by their content header), account files, leftover build
- * files, unsafe entry names. Each layer is summarised on its own (a `docker save` stream does not give
+ * files, unsafe entry names, and the paths that match the globs the walk was given (custom image rules' `file`).
+ * Each layer is summarised on its own (a `docker save` stream does not give
  * layers in order); `mergeLayers` then applies whiteouts in layer order and marks what later layers removed.
  */
 import { posix } from 'node:path';
+import picomatch from 'picomatch';
 import { classifyCredential, credentialCandidate, PRIVATE_KEY_HEAD_BYTES } from './credentials.js';
-import type { AccountFile, FileFact, FileFactKind, FileType, PasswdEntry } from './model.js';
+import type { AccountFile, FileFact, FileFactKind, FileType, PasswdEntry, PathFacts, PathMatch } from './model.js';
 import { PathSet } from './path-set.js';
 
 /** What the walk knows about one tar entry of a layer. */
@@ -21,6 +23,8 @@ export interface EntryHeader {
 
 /** The most facts kept per kind for a whole image; the rest are counted (a `chmod -R 777` must not fill memory). */
 export const MAX_FACTS_PER_KIND = 1000;
+/** The most matching entries kept per path glob for a whole image; the rest are counted. */
+export const MAX_PATH_MATCHES_PER_GLOB = 1000;
 const ACCOUNT_FILES: Record<string, keyof LayerSummary['accounts']> = { '/etc/passwd': 'passwd', '/etc/shadow': 'shadow', '/etc/group': 'group' };
 const MAX_ACCOUNT_BYTES = 1024 * 1024;
 /** Files up to this size have their first bytes looked at for a private key header. */
@@ -30,13 +34,64 @@ const BUILD_LEFTOVER_NAMES = new Set(['Dockerfile', 'Containerfile', 'docker-com
 /** Fact without its layer number: a layer's summary does not know its position yet. */
 export type LayerFact = Omit<FileFact, 'layer' | 'removedIn'>;
 
+/** An entry of a layer that matches a path glob (`glob`: its index in PathMatcher.globs). */
+export interface LayerPathMatch {
+  glob: number;
+  path: string;
+  type: FileType;
+}
+
 export interface LayerSummary {
   paths: PathSet;
   whiteouts: Set<string>;
   opaques: Set<string>;
   facts: LayerFact[];
+  matches: LayerPathMatch[];
   accounts: { passwd?: Omit<AccountFile, 'layer'>; shadow?: Omit<AccountFile, 'layer'>; group?: Omit<AccountFile, 'layer'> };
   entries: number;
+}
+
+/**
+ * The path globs the walk records matching entries for, compiled once (picomatch, dotfiles included) and matched
+ * against the normalised absolute path of each entry (`/usr/local/bin/tool`). The literal directory a glob starts
+ * from is not a match of it (picomatch matches `/usr/local/bin/**` on `/usr/local/bin` itself; the rule is about
+ * what is in it). Keeps at most `limit` entries per glob for the whole image and counts the rest, so a glob such as
+ * `/usr/**` cannot fill memory.
+ */
+export class PathMatcher {
+  readonly globs: string[];
+  /** Per glob (same order): matching entries not kept. */
+  readonly dropped: number[];
+  private readonly tests: ((path: string) => boolean)[];
+  private readonly kept: number[];
+
+  constructor(
+    globs: readonly string[],
+    private readonly limit = MAX_PATH_MATCHES_PER_GLOB,
+  ) {
+    this.globs = [...new Set(globs)];
+    this.tests = this.globs.map((g) => {
+      const test = picomatch(g, { dot: true });
+      const { base, isGlob } = picomatch.scan(g);
+      return isGlob ? (p: string) => p !== base && test(p) : test;
+    });
+    this.kept = this.globs.map(() => 0);
+    this.dropped = this.globs.map(() => 0);
+  }
+
+  /** The indexes of the globs the path matches that still have room (the others count it as dropped). */
+  match(path: string): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.tests.length; i++) {
+      if (!this.tests[i](path)) continue;
+      if (this.kept[i] >= this.limit) this.dropped[i]++;
+      else {
+        this.kept[i]++;
+        out.push(i);
+      }
+    }
+    return out;
+  }
 }
 
 /**
@@ -52,10 +107,14 @@ export function normalizeEntryName(name: string): { path?: string; unsafe: boole
 }
 
 export class LayerScanner {
-  readonly summary: LayerSummary = { paths: new PathSet(), whiteouts: new Set(), opaques: new Set(), facts: [], accounts: {}, entries: 0 };
+  readonly summary: LayerSummary = { paths: new PathSet(), whiteouts: new Set(), opaques: new Set(), facts: [], matches: [], accounts: {}, entries: 0 };
   private gitDirs = new Set<string>();
 
-  constructor(private readonly budget: FactBudget) {}
+  /** `pathGlobs`: the globs to record matching entries for (shared by the layers of one image, for its budget). */
+  constructor(
+    private readonly budget: FactBudget,
+    private readonly pathGlobs?: PathMatcher,
+  ) {}
 
   /**
    * Records an entry and says how many leading content bytes the scanner wants to see (0: none).
@@ -74,6 +133,7 @@ export class LayerScanner {
       return 0;
     }
     this.summary.paths.add(path, h.type === 'dir');
+    if (this.pathGlobs) for (const glob of this.pathGlobs.match(path)) this.summary.matches.push({ glob, path, type: h.type });
     const fact = (kind: FileFactKind, detail?: string) =>
       this.fact({ kind, path, type: h.type, mode: h.mode, uid: h.uid, gid: h.gid, size: h.size, ...(detail ? { detail } : {}) });
 
@@ -155,6 +215,8 @@ export function parseAccountFile(kind: 'passwd' | 'shadow' | 'group', text: stri
 export interface MergedFacts {
   files: FileFact[];
   accounts: { passwd?: AccountFile; shadow?: AccountFile; group?: AccountFile };
+  /** Set when the layers were scanned with path globs. */
+  paths?: PathFacts;
 }
 
 function ancestors(path: string): string[] {
@@ -174,8 +236,47 @@ function removedBy(path: string, from: number, layers: LayerSummary[]): number |
   return undefined;
 }
 
+/** Does this layer delete `path` (a whiteout of it or of a parent, or an opaque parent)? */
+function deletes(layer: LayerSummary, path: string): boolean {
+  return layer.whiteouts.has(path) || ancestors(path).some((a) => layer.whiteouts.has(a) || layer.opaques.has(a));
+}
+
+/**
+ * The path glob matches that are in the final filesystem. An entry a later layer deletes or replaces is not; one
+ * that a later layer writes again without deleting it first (`RUN chmod +x` after `COPY`) keeps the layer that
+ * first added it as `addedIn`, so the finding goes on the line that brought the file in.
+ */
+function mergePaths(layers: LayerSummary[], matcher: PathMatcher): PathFacts {
+  const matches: Record<string, PathMatch[]> = {};
+  const dropped: Record<string, number> = {};
+  matcher.globs.forEach((g, i) => {
+    matches[g] = [];
+    dropped[g] = matcher.dropped[i];
+  });
+  /** Per glob and path: the layer that added it and the one that replaced or deleted it. */
+  const open = new Map<string, { addedIn: number; removedIn: number }>();
+  const final = new Set<string>();
+  layers.forEach((l, i) => {
+    const layer = i + 1;
+    for (const m of l.matches) {
+      const key = `${m.glob}\0${m.path}`;
+      const prev = open.get(key);
+      const addedIn = prev && prev.removedIn === layer && !deletes(l, m.path) ? prev.addedIn : layer;
+      const removedIn = removedBy(m.path, layer, layers);
+      if (removedIn !== undefined) {
+        open.set(key, { addedIn, removedIn });
+        continue;
+      }
+      if (final.has(key)) continue; // the same path twice in one layer
+      final.add(key);
+      matches[matcher.globs[m.glob]].push({ path: m.path, type: m.type, layer, addedIn });
+    }
+  });
+  return { globs: matcher.globs, matches, dropped };
+}
+
 /** Puts layer summaries (bottom first) together: facts get their layer and, when removed later, `removedIn`. */
-export function mergeLayers(layers: LayerSummary[]): MergedFacts {
+export function mergeLayers(layers: LayerSummary[], pathGlobs?: PathMatcher): MergedFacts {
   const files: FileFact[] = [];
   const accounts: MergedFacts['accounts'] = {};
   layers.forEach((l, i) => {
@@ -187,5 +288,5 @@ export function mergeLayers(layers: LayerSummary[]): MergedFacts {
       if (removedBy(a.path, i + 1, layers) === undefined) accounts[k] = { ...a, layer: i + 1 };
     }
   });
-  return { files, accounts };
+  return { files, accounts, ...(pathGlobs ? { paths: mergePaths(layers, pathGlobs) } : {}) };
 }

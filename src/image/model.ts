@@ -79,6 +79,35 @@ export interface FileFact {
   detail?: string;
 }
 
+/** A path in the final filesystem that matches a glob the walk was asked about (a custom image rule's `file`). */
+export interface PathMatch {
+  path: string;
+  type: FileType;
+  /** The layer whose entry is in the final filesystem (1-based): the last one that wrote it. */
+  layer: number;
+  /**
+   * The layer that put it there (1-based): the first of the layers that wrote it one after the other, with no
+   * deletion in between (`COPY tool` then `RUN chmod +x tool`: the COPY's). Equal to `layer` when only one did.
+   */
+  addedIn: number;
+}
+
+/**
+ * What the walk found for the path globs it was given. Only the final filesystem counts: a path a later layer
+ * deleted (whiteout, opaque directory, replaced parent) is not listed, though its bytes are still in its layer.
+ */
+export interface PathFacts {
+  /** The globs every entry of every layer was matched against, as given. */
+  globs: string[];
+  /** Per glob: the matching paths in the final filesystem (a bounded number, see `dropped`), in layer order. */
+  matches: Record<string, PathMatch[]>;
+  /**
+   * Per glob: how many matching entries (in any layer, deleted later or not) were not kept once the limit was
+   * reached. When it is not 0, "no match in the final filesystem" is not proven.
+   */
+  dropped: Record<string, number>;
+}
+
 export interface PasswdEntry {
   name: string;
   /** `x` (in shadow), `empty`, `locked` (`*`, `!`...), `set` (a hash or a cleartext value). */
@@ -110,6 +139,11 @@ export interface ImageModel {
   /** Per kind, how many facts were seen but not kept (the model keeps a bounded number). */
   dropped: Partial<Record<FileFactKind, number>>;
   accounts: { passwd?: AccountFile; shadow?: AccountFile; group?: AccountFile };
+  /**
+   * Paths matching the globs the walk was asked about (the `file` globs of the enabled custom image rules).
+   * Absent when the walk was given none (or no layer was walked): a rule about a glob not in `globs` cannot decide.
+   */
+  paths?: PathFacts;
   /** False when no layer was walked (config-only input, e.g. an example without files). */
   walked: boolean;
   provenance: {

@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
-import { FactBudget, LayerScanner, mergeLayers, type EntryHeader, type LayerSummary } from './facts.js';
+import { FactBudget, LayerScanner, mergeLayers, PathMatcher, type EntryHeader, type LayerSummary } from './facts.js';
 import { imageLocation, readConfig, readHistory, type FileType, type ImageModel, type Layer } from './model.js';
 
 export interface ReadOptions {
@@ -20,6 +20,11 @@ export interface ReadOptions {
   reference?: string;
   /** For a multi-platform OCI index: `os/arch[/variant]`; default the host's. */
   platform?: string;
+  /**
+   * Absolute path globs (picomatch) whose matching entries the walk records, for the `file` globs of custom image
+   * rules: the model's `paths` then says which match in the final filesystem. None: `paths` is absent.
+   */
+  pathGlobs?: readonly string[];
 }
 
 /** The archive is not an image, or is broken: the message says what is wrong. */
@@ -53,9 +58,9 @@ function toType(t: string | null | undefined): FileType {
 const startsWith = (b: Buffer, magic: number[]) => magic.every((m, i) => b[i] === m);
 
 /** Parses one layer tar (plain or gzip) from its chunks, the first of which is already read. */
-async function scanLayer(first: Buffer, rest: AsyncIterator<Buffer>, budget: FactBudget, what: string): Promise<LayerSummary> {
+async function scanLayer(first: Buffer, rest: AsyncIterator<Buffer>, shared: Shared, what: string): Promise<LayerSummary> {
   if (startsWith(first, ZSTD)) throw new ImageArchiveError(`${what} is zstd-compressed, which this version cannot read`);
-  const scanner = new LayerScanner(budget);
+  const scanner = new LayerScanner(shared.budget, shared.pathGlobs);
   const inner = tar.extract({ allowUnknownFormat: true } as Parameters<typeof tar.extract>[0]);
   // A truncated archive can make the parser report once more after the pipeline has settled: the pipeline's
   // promise carries the error; this listener keeps a late duplicate from crashing the process.
@@ -122,18 +127,34 @@ function parseJson(buf: Buffer, what: string): unknown {
 const cleanName = (n: string) => posix.normalize(n.replace(/^(\.\/)+/, '')).replace(/\/$/, '');
 const isMetadataJson = (n: string) => n === 'manifest.json' || n === 'index.json' || n === 'oci-layout' || n === 'repositories' || /^[0-9a-f]{64}\.json$/.test(n);
 
+/** What the layers of one image share while they are scanned: the fact budget and the compiled path globs. */
+interface Shared {
+  budget: FactBudget;
+  pathGlobs?: PathMatcher;
+}
+
 /** What an archive holds before it is put together: JSON documents, layer summaries, blob sizes. */
-interface Parts {
+interface Parts extends Shared {
   json: Map<string, unknown>;
   layers: Map<string, LayerSummary>;
   sizes: Map<string, number>;
   links: Map<string, string>;
-  budget: FactBudget;
+}
+
+function newParts(options: ReadOptions): Parts {
+  return {
+    json: new Map(),
+    layers: new Map(),
+    sizes: new Map(),
+    links: new Map(),
+    budget: new FactBudget(),
+    ...(options.pathGlobs?.length ? { pathGlobs: new PathMatcher(options.pathGlobs) } : {}),
+  };
 }
 
 /** Reads a `docker save` or OCI layout tar stream. Throws ImageArchiveError when it is not one. */
 export async function readImageTar(input: Readable, options: ReadOptions): Promise<ImageModel> {
-  const parts: Parts = { json: new Map(), layers: new Map(), sizes: new Map(), links: new Map(), budget: new FactBudget() };
+  const parts = newParts(options);
   const extract = tar.extract();
   extract.on('error', () => {}); // see scanLayer: the pipeline's promise carries the error
   let entries = 0;
@@ -173,7 +194,7 @@ export async function readImageTar(input: Readable, options: ReadOptions): Promi
         }
         return;
       }
-      parts.layers.set(name, await scanLayer(first, it, parts.budget, `layer ${name}`));
+      parts.layers.set(name, await scanLayer(first, it, parts, `layer ${name}`));
     })().then(
       () => next(),
       (e: Error) => next(e),
@@ -193,7 +214,7 @@ export async function readImageTar(input: Readable, options: ReadOptions): Promi
 /** Reads an OCI image layout directory: index.json, then the chosen manifest's layers in order from blobs/. */
 export async function readImageDirectory(dir: string, options: ReadOptions): Promise<ImageModel> {
   if (!existsSync(join(dir, 'index.json'))) throw new ImageArchiveError(`${dir} is a directory but not an OCI image layout (no index.json)`);
-  const parts: Parts = { json: new Map(), layers: new Map(), sizes: new Map(), links: new Map(), budget: new FactBudget() };
+  const parts = newParts(options);
   const json = (key: string): unknown => {
     if (!parts.json.has(key)) {
       const file = join(dir, key);
@@ -211,13 +232,13 @@ export async function readImageDirectory(dir: string, options: ReadOptions): Pro
     parts.sizes.set(key, statSync(file).size);
     const it = createReadStream(file)[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     const r = await it.next();
-    parts.layers.set(key, r.done ? emptySummary(parts.budget) : await scanLayer(r.value, it, parts.budget, `layer ${key}`));
+    parts.layers.set(key, r.done ? emptySummary(parts) : await scanLayer(r.value, it, parts, `layer ${key}`));
   }
   return assemble(parts, options, json, (key) => parts.layers.get(key));
 }
 
-function emptySummary(budget: FactBudget): LayerSummary {
-  return new LayerScanner(budget).summary;
+function emptySummary(shared: Shared): LayerSummary {
+  return new LayerScanner(shared.budget, shared.pathGlobs).summary;
 }
 
 /** A file (docker save tar, OCI layout tar, either gzipped) or an OCI layout directory. */
@@ -349,7 +370,7 @@ function assemble(parts: Parts, options: ReadOptions, json: (key: string) => unk
     origin: 'unknown',
     ...(aligned ? { history: history.findIndex((h) => h.layer === i + 1) } : {}),
   }));
-  const merged = mergeLayers(summaries);
+  const merged = mergeLayers(summaries, parts.pathGlobs);
   return {
     name: options.name,
     id: plan.id,
@@ -361,6 +382,7 @@ function assemble(parts: Parts, options: ReadOptions, json: (key: string) => unk
     files: merged.files,
     dropped: parts.budget.dropped,
     accounts: merged.accounts,
+    ...(merged.paths ? { paths: merged.paths } : {}),
     walked: true,
     provenance: {},
     fallback: imageLocation(options.name),

@@ -8,18 +8,18 @@
  *               conditions on their arguments (regex matches / not-matches) and flags (present / absent);
  *               `missing: true` turns it into a requirement (reported on the final FROM when nothing matches)
  *   image       a field of the image config (`User`, `Env[]`, `Labels."org.opencontainers.image.source"`):
- *               exists / matches / not-matches; or a file glob that must not exist in the final filesystem
+ *               exists / matches / not-matches; or a file glob that must not exist in the final filesystem (the
+ *               check declares its globs, `pathGlobs`, and the image walk records the matching paths for it)
  *   runtime     a declared setting of the runtime profile (compose service or run options): exists / matches /
  *               not-matches; skipped with "no runtime profile" when none was scanned
  */
-import picomatch from 'picomatch';
 import type { RuleExample, RuleMeta } from '../catalog/catalog.js';
 import { dockerfileCheck, imageCheck, skip, type Check } from '../checks/check.js';
 import { commandLayers, decide, hasFlag, runCommands } from '../checks/support.js';
 import { tryParseImageRef, formatImageRef } from '../dockerfile/image-ref.js';
 import { allInstructions, finalInstructions, type DockerfileModel, type Instruction } from '../dockerfile/model.js';
 import { substitute } from '../dockerfile/substitute.js';
-import { configLocation, type ImageConfig, type ImageModel } from '../image/model.js';
+import { configLocation, describeLayer, type ImageConfig, type ImageModel, type PathMatch } from '../image/model.js';
 import { redact, secretValue, sensitiveName } from '../secrets/detect.js';
 import type { CheckOutcome, Location, RawFinding, Target } from '../types.js';
 import type { CustomRuleData, CustomRuleSource, FlagCondition, TextCondition } from '../config/file.js';
@@ -417,10 +417,7 @@ function compileImage(c: Compiler, d: CustomRuleData): Check | undefined {
   for (const [i, g] of globs.entries()) if (!g.startsWith('/')) c.problem([...at, 'file', ...(Array.isArray(m.file) ? [i] : [])], 'must be an absolute path or glob (/usr/bin/curl, /root/.ssh/**)');
   if (c.problems.length) return undefined;
 
-  if (globs.length) {
-    const isMatch = picomatch(globs, { dot: true });
-    return imageCheck((image) => imageFiles(image, globs, isMatch));
-  }
+  if (globs.length) return { ...imageCheck((image) => imageFiles(image, globs)), pathGlobs: globs };
   const path = m.config!;
   const keyword = FIELD_KEYWORD[steps![0].name];
   return imageCheck((image): CheckOutcome => {
@@ -447,28 +444,35 @@ function compileImage(c: Compiler, d: CustomRuleData): Check | undefined {
 }
 
 /**
- * Files in the final filesystem matching the globs. The image walk keeps facts about some files only (setuid and
- * setgid, world-writable, credential and build-leftover files, the account files), not a list of every path: a
- * match among those is a finding; no match proves nothing, so the rule skips and says why.
+ * Files in the final filesystem matching the globs, from the paths the image walk recorded for them
+ * (ImageModel.paths). Only the final filesystem counts: a file a later layer deleted is not a finding, though its
+ * bytes stay in the layer that added it (dockerfile and image rules about secrets look at those). A finding goes on
+ * the Dockerfile line that added the file (the layer's instruction, through provenance). The rule skips when the
+ * walk did not record the globs (a model built without them) or when it kept only part of the matches and none
+ * of the kept ones is in the final filesystem.
  */
-function imageFiles(image: ImageModel, globs: string[], isMatch: (p: string) => boolean): CheckOutcome {
+function imageFiles(image: ImageModel, globs: string[]): CheckOutcome {
   if (!image.walked) return skip('the image filesystem was not read (config only)');
-  const seen = new Set<string>();
-  const findings: RawFinding[] = [];
-  const known = [
-    ...image.files.filter((f) => f.removedIn === undefined && f.kind !== 'unsafe-path').map((f) => ({ path: f.path, layer: f.layer })),
-    ...Object.values(image.accounts).flatMap((a) => (a ? [{ path: a.path, layer: a.layer }] : [])),
-  ];
-  for (const f of known) {
-    if (seen.has(f.path) || !isMatch(f.path)) continue;
-    seen.add(f.path);
-    const layer = image.layers[f.layer - 1];
-    findings.push({ message: `${f.path} is in the final filesystem (layer ${f.layer})`, location: layer?.instruction?.location ?? image.fallback, key: f.path });
+  const missing = globs.filter((g) => !image.paths?.globs.includes(g));
+  if (missing.length) return skip(`the image walk did not record the paths matching ${missing.join(', ')}, so it cannot tell whether such files exist`);
+  const paths = image.paths!;
+  const found = new Map<string, PathMatch>();
+  for (const g of globs) for (const m of paths.matches[g] ?? []) if (!found.has(m.path)) found.set(m.path, m);
+  const dropped = globs.reduce((n, g) => n + (paths.dropped[g] ?? 0), 0);
+  if (!found.size && dropped) {
+    return skip(`the image walk kept only the first matches of ${globs.join(', ')} (${dropped} more not kept), and none of those is in the final filesystem`);
   }
-  if (findings.length) return { findings };
-  return skip(
-    `the image walk records only setuid/setgid, world-writable, credential and build-leftover files and the account files, so it cannot prove that nothing matches ${globs.join(', ')}`,
-  );
+  const findings: RawFinding[] = [...found.values()].map((m, i) => {
+    const what = m.type === 'dir' ? 'directory ' : m.type === 'symlink' ? 'symlink ' : '';
+    const changed = m.layer !== m.addedIn ? `, last changed in ${describeLayer(image, m.layer)}` : '';
+    const more = i === 0 && dropped ? ` (${dropped} more matching ${dropped === 1 ? 'entry was' : 'entries were'} not listed)` : '';
+    return {
+      message: `${what}${m.path} is in the final filesystem, added in ${describeLayer(image, m.addedIn)}${changed}${more}`,
+      location: image.layers[m.addedIn - 1]?.instruction?.location ?? image.fallback,
+      key: m.path,
+    };
+  });
+  return { findings };
 }
 
 // ------------------------------------------------------------------------------------------------------------
