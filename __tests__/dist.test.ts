@@ -1,14 +1,20 @@
 /**
- * The committed bundles are reproducible: scripts/bundle.mjs run on the sources now gives dist/index.js and
- * dist/cli.js byte for byte. When this fails, dist/ is stale (or the build is not deterministic): run
+ * The committed bundles are reproducible: scripts/bundle.mjs run on the sources now gives every file of dist/
+ * (index.js, cli.js, their chunks and the proto files) byte for byte. When this fails, dist/ is stale (or the build is not deterministic): run
  * `npm run bundle` and commit dist/.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BUNDLES = ['index.js', 'cli.js'];
+/** Every file below a folder, as paths relative to it, sorted. */
+function files(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(dir, join(prefix, e.name)) : [join(prefix, e.name)]))
+    .sort();
+}
+const BUNDLES = files('dist');
 let out: string;
 
 beforeAll(() => {
@@ -30,6 +36,10 @@ function firstDifference(committed: Buffer, built: Buffer): string {
   const lineOf = (b: Buffer) => b.toString('utf8').split('\n')[line - 1]?.slice(0, 160) ?? '(end of file)';
   return `first difference at byte ${i} (line ${line}):\n  committed: ${lineOf(committed)}\n  rebuilt:   ${lineOf(built)}`;
 }
+
+test('dist/ holds exactly the files a fresh build writes (no stale chunk, none missing)', () => {
+  expect(BUNDLES).toEqual(files(out));
+});
 
 test.each(BUNDLES)('dist/%s is what scripts/bundle.mjs builds from the sources now', (name) => {
   const committed = readFileSync(join('dist', name));
