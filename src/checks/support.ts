@@ -274,6 +274,36 @@ export function exposedPorts(ins: Instruction, escape: string): ExposedPort[] {
   return out;
 }
 
+/**
+ * A check over EXPOSE instructions: for each, the ports `pick` reports (as the text to show) become one finding
+ * with `message`; a port whose variable has no value leaves the check undecided (a skip) unless another fails.
+ */
+export function judgeExposes(
+  instructions: Instruction[],
+  escape: string,
+  pick: (port: ExposedPort & { value: string }) => string | undefined,
+  message: (shown: string[]) => string,
+): CheckOutcome {
+  const findings: RawFinding[] = [];
+  const undecided: string[] = [];
+  for (const ins of instructions.filter((i) => i.keyword === 'EXPOSE')) {
+    const shown: string[] = [];
+    for (const port of exposedPorts(ins, escape)) {
+      if (port.unresolved.length || port.value === undefined) {
+        undecided.push(`EXPOSE ${port.written} on line ${ins.location.startLine} depends on ${port.unresolved.join(', ')}, which has no value here; pass it with --build-arg`);
+        continue;
+      }
+      const hit = pick(port as ExposedPort & { value: string });
+      if (hit !== undefined) shown.push(hit);
+    }
+    if (shown.length) findings.push({ message: message(shown), location: ins.location });
+  }
+  return decide(findings, undecided);
+}
+
+/** How a port is shown: as written, with its value when a variable was substituted. */
+export const shownPort = (port: ExposedPort & { value: string }): string => (port.value === port.written ? port.written : `${port.written} (= ${port.value})`);
+
 function parsePortSpec(spec: string): Pick<ExposedPort, 'range' | 'invalid'> {
   const slash = spec.indexOf('/');
   const portPart = slash < 0 ? spec : spec.slice(0, slash);

@@ -118,3 +118,14 @@ export function absentAt(model: HostModel): Location {
   const s = model.settings.configState;
   return s === 'parsed' || s === 'missing' ? model.settings.fixLocation : engineLocation();
 }
+
+/** CIS 2.6/2.7: the daemon must not use `driver` (aufs, devicemapper) as its storage driver. */
+export function storageDriverCheck(driver: string): (model: HostModel) => CheckOutcome {
+  return (model) => {
+    const set = model.settings.first('storage-driver');
+    const used = info<string>(model, 'Driver') ?? (set ? String(set.value) : undefined);
+    if (!used) return { skip: `${model.engineUnavailable ?? 'the engine does not report its storage driver'}; no storage-driver is set` };
+    if (used !== driver) return { findings: [] };
+    return { findings: [{ message: `the daemon uses the ${driver} storage driver${set ? ` (${set.text})` : ''}`, location: at(set), key: 'storage-driver' }] };
+  };
+}

@@ -7,7 +7,7 @@ import { allInstructions, type Instruction, type ShellCommand } from '../../dock
 import { substitute } from '../../dockerfile/substitute.js';
 import type { RawFinding } from '../../types.js';
 import { dockerfileCheck, skip } from '../check.js';
-import { decide, effectiveCommand, reachingStages, shellEnvBefore, unparsedRuns } from '../support.js';
+import { decide, effectiveCommand, parseOptions, reachingStages, shellEnvBefore, unparsedRuns } from '../support.js';
 
 export interface SpecialBits {
   setuid: boolean;
@@ -68,43 +68,17 @@ function trimSlash(p: string): string {
   return p.slice(0, end);
 }
 
-/** install's short options that take a value (`-m MODE`, `-g GROUP`, `-o OWNER`, `-S SUFFIX`, `-t DIR`). */
-const INSTALL_VALUED = 'mgoSt';
+/** install's options that take a value (`-m MODE`, `-g GROUP`, `-o OWNER`, `-S SUFFIX`, `-t DIR`). */
+const INSTALL_VALUED = { short: 'mgoSt', long: ['--mode', '--group', '--owner', '--suffix', '--target-directory'] };
 
 /**
  * `install -m 4755 src dst`, `install -Dm4755 …`. `install -d` makes directories: no finding, and its
  * operands are remembered as directories.
  */
 function installHit(args: string[], env: Record<string, string>, directories: Set<string>): Hit | undefined {
-  let mode: string | undefined;
-  let dirs = false;
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--') {
-      paths.push(...args.slice(i + 1));
-      break;
-    }
-    if (a.startsWith('--')) {
-      if (a === '--mode') mode = args[++i];
-      else if (a.startsWith('--mode=')) mode = a.slice(7);
-      else if (a === '--directory') dirs = true;
-      else if (['--group', '--owner', '--suffix', '--target-directory'].includes(a)) i++;
-      continue;
-    }
-    if (!a.startsWith('-') || a === '-') {
-      paths.push(a);
-      continue;
-    }
-    for (let j = 1; j < a.length; j++) {
-      const c = a[j];
-      if (c === 'd') dirs = true;
-      if (!INSTALL_VALUED.includes(c)) continue;
-      const value = j + 1 < a.length ? a.slice(j + 1) : args[++i];
-      if (c === 'm') mode = value;
-      break;
-    }
-  }
+  const { options, operands: paths } = parseOptions(args, INSTALL_VALUED);
+  const mode = options.filter((o) => o.name === '-m' || o.name === '--mode').at(-1)?.value;
+  const dirs = options.some((o) => o.name === '-d' || o.name === '--directory');
   if (dirs) {
     for (const p of paths) directories.add(trimSlash(substitute(p, env).value));
     return undefined;

@@ -48,7 +48,7 @@ import {
   selectTargets,
   splitCommandLine,
   withProvenance
-} from "./chunk-FL6MISDO.js";
+} from "./chunk-NM7KSJHU.js";
 import {
   toolVersion
 } from "./chunk-LAPE4CFZ.js";
